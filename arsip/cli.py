@@ -1,0 +1,403 @@
+"""The `arsip` command. Errors are decided here: a message on stderr and a meaningful exit code."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from arsip import __version__
+from arsip.errors import ArsipError, ExitCode, NotFound
+from arsip.logsetup import configure_logging
+from config.settings import Settings, load_settings
+
+
+def _settings(ctx: click.Context) -> Settings:
+    obj = ctx.ensure_object(dict)
+    if "settings" not in obj:
+        obj["settings"] = load_settings(obj.get("config"), **obj.get("flags", {}))
+    settings: Settings = obj["settings"]
+    return settings
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="arsip")
+@click.option("--config", "config", type=click.Path(path_type=Path), default=None,
+              help="arsip.toml to read (default: $ARSIP_CONFIG, else ./arsip.toml).")
+@click.option("--home", type=click.Path(path_type=Path), default=None,
+              help="Data folder (default: $ARSIP_HOME, else ./data).")
+@click.option("--log-level", default="INFO", show_default=True,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False))
+@click.option("--log-format", default="text", show_default=True,
+              type=click.Choice(["text", "json"]))
+@click.pass_context
+def cli(ctx: click.Context, config: Path | None, home: Path | None, log_level: str,
+        log_format: str) -> None:
+    """arsip: files every document dropped into the inbox, and finds it again."""
+    configure_logging(log_level, log_format)
+    ctx.ensure_object(dict).update(config=config, flags={"home": home})
+
+
+def _config_option(f: Any) -> Any:
+    """Every command also takes --config after its name."""
+    def callback(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+        if value is not None:
+            ctx.ensure_object(dict)["config"] = value
+    return click.option("--config", type=click.Path(path_type=Path), expose_value=False,
+                        callback=callback, is_eager=True,
+                        help="arsip.toml to read.")(f)
+
+
+@cli.command()
+@_config_option
+@click.option("--polling", is_flag=True, default=None, help="Poll the inbox (network shares).")
+@click.option("--threads", type=int, default=None, help="Document threads (default: cores).")
+@click.pass_context
+def run(ctx: click.Context, polling: bool | None, threads: int | None) -> None:
+    """Watch the inbox and process documents, all in this process (no Redis needed)."""
+    from arsip.runtime import run_embedded
+    from arsip.startup import check_all
+
+    ctx.obj["flags"].update(polling=polling, worker_threads=threads)
+    settings = _settings(ctx)
+    if not settings.embedded:
+        click.echo("note: ARSIP_BROKER_URL is set; `arsip run` still processes everything "
+                   "itself and sends through Redis", err=True)
+    check_all(settings)
+    run_embedded(settings)
+
+
+@cli.command()
+@_config_option
+@click.option("--polling", is_flag=True, default=None, help="Poll the inbox (network shares).")
+@click.pass_context
+def watch(ctx: click.Context, polling: bool | None) -> None:
+    """Watch the inbox and send claimed files to the workers over Redis."""
+    from arsip.runtime import run_watch
+    from arsip.startup import check_all
+
+    ctx.obj["flags"].update(polling=polling)
+    settings = _settings(ctx)
+    _require_redis(settings, "watch")
+    check_all(settings, ocr=False)
+    run_watch(settings)
+
+
+def _require_redis(settings: Settings, command: str) -> None:
+    if settings.embedded:
+        raise ArsipError(
+            f"`arsip {command}` is for distributed mode and needs ARSIP_BROKER_URL",
+            advice="Set ARSIP_BROKER_URL=redis://HOST:6379/0, or use `arsip run` on one machine",
+        )
+
+
+@cli.command()
+@_config_option
+@click.option("--queues", default="documents", show_default=True,
+              help="Comma-separated queues: documents, index (index: exactly one worker).")
+@click.option("--threads", type=int, default=None, help="Threads (default: one per core).")
+@click.option("--processes", type=int, default=1, show_default=True,
+              help="Worker processes to start (each with --threads threads).")
+@click.pass_context
+def worker(ctx: click.Context, queues: str, threads: int | None, processes: int) -> None:
+    """Process documents (or write the index) from Redis."""
+    from arsip.runtime import run_worker
+    from arsip.startup import check_all
+
+    settings = _settings(ctx)
+    _require_redis(settings, "worker")
+    wanted = {q.strip() for q in queues.split(",") if q.strip()}
+    unknown = wanted - {"documents", "index"}
+    if unknown:
+        raise click.UsageError(f"unknown queue(s): {', '.join(sorted(unknown))}")
+    check_all(settings, ocr="documents" in wanted)
+    if processes > 1:
+        _fork_workers(processes, settings, wanted, threads or settings.threads)
+        return
+    run_worker(settings, wanted, threads or settings.threads)
+
+
+def _fork_workers(processes: int, settings: Settings, queues: set[str], threads: int) -> None:
+    import multiprocessing
+
+    from arsip.runtime import run_worker
+
+    spawn = multiprocessing.get_context("spawn")
+    children = [spawn.Process(target=run_worker, args=(settings, queues, threads))
+                for _ in range(processes)]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join()
+
+
+@cli.command()
+@_config_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--wait/--no-wait", default=False,
+              help="Return when every file is filed or failed (always so when embedded).")
+@click.option("--json", "as_json", is_flag=True, help="Print the outcomes as JSON.")
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...], wait: bool, as_json: bool) -> None:
+    """Import existing files or folders through the same pipeline as the inbox."""
+    from arsip.runtime import files_under
+    from arsip.runtime import ingest as do_ingest
+    from arsip.startup import check_all
+
+    settings = _settings(ctx)
+    missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        raise NotFound(f"no such file or folder: {', '.join(missing)}")
+    check_all(settings)
+    total = sum(1 for _ in files_under(list(paths), settings.ignore_patterns))
+    done = {"n": 0}
+    show_bar = sys.stderr.isatty() and not as_json
+
+    def progress(outcome: dict[str, Any]) -> None:
+        done["n"] += 1
+        if show_bar:
+            click.echo(f"\r[{done['n']}/{total}] {outcome['status']:<9} "
+                       f"{outcome['name'][:50]:<50}", nl=False, err=True)
+        else:
+            click.echo(f"{outcome['status']}: {outcome['original']}"
+                       + (f" -> {outcome.get('path')}" if outcome.get("path") else "")
+                       + (f" ({outcome.get('reason')})" if outcome.get("reason") else ""),
+                       err=True)
+
+    outcomes = do_ingest(settings, list(paths), wait=wait, progress=progress)
+    if show_bar:
+        click.echo("", err=True)
+    if as_json:
+        _print_json(outcomes)
+    else:
+        counts: dict[str, int] = {}
+        for o in outcomes:
+            counts[o["status"]] = counts.get(o["status"], 0) + 1
+        click.echo(", ".join(f"{v} {k}" for k, v in sorted(counts.items())) or "nothing to do")
+    if any(o["status"] == "failed" for o in outcomes):
+        sys.exit(ExitCode.failure)
+
+
+def _parse_date(value: str | None, option: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD",
+                                 param_hint=option) from exc
+
+
+@cli.command()
+@_config_option
+@click.argument("query", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print hits as JSON.")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=10, show_default=True)
+@click.option("--type", "type_", default=None, help="Only this document type.")
+@click.option("--correspondent", default=None, help="Only from this correspondent.")
+@click.option("--tag", default=None, help="Only with this tag.")
+@click.option("--from", "date_from", default=None, help="Created on or after YYYY-MM-DD.")
+@click.option("--to", "date_to", default=None, help="Created on or before YYYY-MM-DD.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
+              show_default=True)
+@click.pass_context
+def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int,
+           type_: str | None, correspondent: str | None, tag: str | None,
+           date_from: str | None, date_to: str | None, sort: str) -> None:
+    """Search the archive: words, "phrases", type:invoice, created:[2026-01-01 to 2026-03-31]."""
+    from arsip.render import hits_table
+    from index.search import Filters
+    from index.search import search as run_search
+
+    settings = _settings(ctx)
+    filters = Filters(type=type_, correspondent=correspondent, tag=tag,
+                      date_from=_parse_date(date_from, "--from"),
+                      date_to=_parse_date(date_to, "--to"))
+    hits = run_search(settings.index_path, " ".join(query), filters=filters, limit=limit,
+                      sort=sort)
+    if as_json:
+        _print_json(hits)
+    else:
+        click.echo(hits_table(hits))
+
+
+def _find_record(settings: Settings, doc_id: str) -> dict[str, Any]:
+    from arsip.sidecar import find_doc_ids, read_sidecar
+
+    ids = find_doc_ids(settings.archive_path, doc_id)
+    if not ids:
+        raise NotFound(f"no document with id {doc_id!r}",
+                       advice="Find ids with `arsip search` (the `id` of each hit)")
+    if len(ids) > 1:
+        raise NotFound(f"{len(ids)} documents have ids starting with {doc_id!r}",
+                       advice="Give more of the id")
+    record = read_sidecar(settings.archive_path, ids[0])
+    assert record is not None
+    return record
+
+
+@cli.command()
+@_config_option
+@click.argument("doc_id")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--text", "with_text", is_flag=True, help="Also print the extracted text.")
+@click.pass_context
+def show(ctx: click.Context, doc_id: str, as_json: bool, with_text: bool) -> None:
+    """One document's metadata (and, with --text, its extracted text)."""
+    from arsip.render import key_values
+
+    settings = _settings(ctx)
+    record = _find_record(settings, doc_id)
+    record["path"] = str(settings.archive_path / record["path"])
+    content = record.pop("content", "")
+    if as_json:
+        if with_text:
+            record["content"] = content
+        _print_json(record)
+        return
+    extraction = record.get("extraction", {})
+    blank = extraction.get("blank_pages") or []
+    click.echo(key_values([
+        ("id", record["id"]), ("title", record.get("title")), ("type", record.get("type")),
+        ("correspondent", record.get("correspondent") or "unknown"),
+        ("created", f"{record.get('created')} (from {record.get('created_source')})"),
+        ("number", record.get("number")), ("tags", ", ".join(record.get("tags") or [])),
+        ("language", record.get("language")), ("path", record["path"]),
+        ("original", record.get("original_path")), ("added", record.get("added")),
+        ("pages", f"{extraction.get('page_count')} ({extraction.get('ocr_pages')} by OCR)"),
+        ("confidence", extraction.get("confidence")),
+        ("blank pages", ", ".join(map(str, blank)) if blank else "none"),
+        ("sha256", record.get("sha256")),
+    ]))
+    if with_text:
+        click.echo("\n" + content)
+
+
+@cli.command()
+@_config_option
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def status(ctx: click.Context, as_json: bool) -> None:
+    """Counts by state, broker and index health, recent failures."""
+    from arsip.render import key_values
+    from arsip.report import status as collect
+
+    data = collect(_settings(ctx))
+    if as_json:
+        _print_json(data)
+        return
+    broker = data["broker"]
+    health = "ok" if broker.get("ok") else "DOWN: " + broker.get("error", "")
+    click.echo(key_values([
+        ("inbox", data["inbox"]), ("queued", data["queued"]),
+        ("processing", data["processing"]), ("filed", data["filed"]),
+        ("duplicates", data["duplicates"]), ("failed", data["failed"]),
+        ("indexed", f"{data['indexed']} ({data['index']['pending']} pending)"),
+        ("broker", f"{broker['kind']} {health}"),
+    ]))
+    if data["recent_failures"]:
+        click.echo("\nrecent failures:")
+        for f in data["recent_failures"]:
+            click.echo(f"  {f['id']}  {f['name']}: {f['message']}\n      → {f['what_to_do']}")
+
+
+@cli.command()
+@_config_option
+@click.argument("claim_ids", nargs=-1)
+@click.option("--all", "retry_all", is_flag=True, help="Retry every quarantined file.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def retry(ctx: click.Context, claim_ids: tuple[str, ...], retry_all: bool, as_json: bool) -> None:
+    """Send quarantined files (failed/) through the pipeline again."""
+    from arsip.runtime import retry as do_retry
+    from arsip.startup import check_all
+    from intake.quarantine import list_failed
+    from intake.state import StateLayout
+
+    settings = _settings(ctx)
+    known = [f["claim_id"] for f in list_failed(StateLayout.of(settings))]
+    wanted = known if retry_all else list(claim_ids)
+    if not wanted:
+        raise click.UsageError("name the failed ids to retry (see `arsip status`), or --all")
+    unknown = [c for c in wanted if c not in known]
+    if unknown:
+        raise NotFound(f"not in failed/: {', '.join(unknown)}",
+                       advice="See `arsip status` for the ids of quarantined files")
+    check_all(settings)
+    outcomes = do_retry(settings, wanted, wait=True)
+    if as_json:
+        _print_json(outcomes)
+    else:
+        for o in outcomes:
+            click.echo(f"{o['status']}: {o['name']}" + (f" ({o['reason']})" if o.get("reason")
+                                                        else ""))
+
+
+@cli.command()
+@_config_option
+@click.pass_context
+def reindex(ctx: click.Context) -> None:
+    """Rebuild the search index from the sidecars (no OCR)."""
+    from index.rebuild import rebuild
+
+    settings = _settings(ctx)
+    count = rebuild(settings.index_path, settings.archive_path)
+    click.echo(f"reindexed {count} document(s) into {settings.index_path}")
+
+
+@cli.command()
+@_config_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def explain(ctx: click.Context, file: Path, as_json: bool) -> None:
+    """What arsip would decide for FILE, and why (nothing is filed)."""
+    from config.rules import load_rules
+    from workers.classify import classify
+    from workers.extract import extract_text
+
+    settings = _settings(ctx)
+    extraction = extract_text(file, settings)
+    decision = classify(extraction.text, rules=load_rules(settings.rules_dir),
+                        file_name=file.name, file_mtime=file.stat().st_mtime,
+                        folder_tags=[], date_order=settings.date_order)
+    data = {**decision.as_dict(), "extraction": extraction.summary()}
+    if as_json:
+        _print_json(data)
+        return
+    reasons = data.pop("reasons")
+    for key in ("type", "correspondent", "created", "created_source", "title", "number", "tags",
+                "language"):
+        click.echo(f"{key:<15} {data[key]}")
+    click.echo("\nwhy:")
+    click.echo(json.dumps(reasons, ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(ExitCode.interrupted)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(ExitCode.usage)
+    except ArsipError as exc:
+        click.echo(f"arsip: error: {exc.message}", err=True)
+        if exc.advice:
+            click.echo(f"  what to do: {exc.advice}", err=True)
+        sys.exit(int(exc.exit_code))
+    except KeyboardInterrupt:
+        sys.exit(ExitCode.interrupted)
+
+
+if __name__ == "__main__":
+    main()

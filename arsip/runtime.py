@@ -1,0 +1,208 @@
+"""The run modes: embedded (`arsip run`), watcher, worker, and one-shot ingest."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import dramatiq
+
+from config.settings import Settings
+from intake.claims import Claim, claim_copy, read_outcome
+from intake.ignore import is_ignored
+from intake.quarantine import restore_for_retry
+from intake.recovery import recover_claims
+from intake.watcher import InboxWatcher
+from workers import actors as actor_module
+from workers.actors import DOCUMENTS_QUEUE, INDEX_QUEUE
+from workers.broker import make_broker
+from workers.context import Context
+
+log = logging.getLogger(__name__)
+
+INDEX_NUDGE_SECONDS = 15.0
+
+
+class Runtime:
+    """One process's broker, actors and (optionally) in-process workers."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.ctx = Context.build(settings)
+        self.broker = make_broker(settings)
+        self.actors = actor_module.install(self.ctx, self.broker)
+        self.workers: list[dramatiq.Worker] = []
+        self.stop_event = threading.Event()
+        self._nudger: threading.Thread | None = None
+
+    def send(self, claim_id: str) -> None:
+        self.actors.process.send(claim_id)
+
+    def start_workers(self, queues: Iterable[str], threads: int) -> None:
+        """One dramatiq worker for the wanted queues; index writes are serialised by a lock."""
+        queues = set(queues)
+        if queues == {INDEX_QUEUE}:
+            threads = 1  # the index queue alone: exactly one writer thread
+        self.workers.append(dramatiq.Worker(self.broker, queues=queues, worker_threads=threads,
+                                            worker_timeout=100))
+        if INDEX_QUEUE in queues:
+            self._nudger = threading.Thread(target=self._nudge_index, daemon=True,
+                                            name="arsip-index-nudge")
+            self._nudger.start()
+        for worker in self.workers:
+            worker.start()
+
+    def _nudge_index(self) -> None:
+        """Pending markers are committed even if a nudge message was lost."""
+        while not self.stop_event.is_set():
+            try:
+                self.actors.index.send()
+            except Exception as exc:  # noqa: BLE001 - the broker may be restarting
+                log.warning("could not nudge the index writer: %s", exc)
+            self.stop_event.wait(INDEX_NUDGE_SECONDS)
+
+    def recover(self) -> int:
+        return recover_claims(self.ctx.layout, self.settings.inbox_path, self.send)
+
+    def stop(self, timeout_ms: int = 10_000) -> None:
+        self.stop_event.set()
+        for worker in self.workers:
+            worker.stop(timeout=timeout_ms)
+        self.broker.close()
+
+
+def wait_for_signal(stop: threading.Event) -> None:
+    """Block until SIGINT or SIGTERM."""
+    def _handler(signum: int, _frame: Any) -> None:
+        log.info("received %s; finishing the work in flight", signal.Signals(signum).name)
+        stop.set()
+
+    signal.signal(signal.SIGINT, _handler)
+    signal.signal(signal.SIGTERM, _handler)
+    while not stop.wait(0.5):
+        pass
+
+
+def run_embedded(settings: Settings) -> None:
+    runtime = Runtime(settings)
+    runtime.start_workers({DOCUMENTS_QUEUE, INDEX_QUEUE}, settings.threads)
+    watcher = InboxWatcher(settings, runtime.ctx.layout, runtime.send)
+    runtime.recover()
+    watcher.start()
+    log.info("arsip is running: drop files into %s (Ctrl-C to stop)", settings.inbox_path)
+    try:
+        wait_for_signal(runtime.stop_event)
+    finally:
+        watcher.stop()
+        runtime.stop()
+
+
+def run_watch(settings: Settings) -> None:
+    runtime = Runtime(settings)
+    watcher = InboxWatcher(settings, runtime.ctx.layout, runtime.send)
+    runtime.recover()
+    watcher.start()
+    try:
+        wait_for_signal(runtime.stop_event)
+    finally:
+        watcher.stop()
+        runtime.stop()
+
+
+def run_worker(settings: Settings, queues: set[str], threads: int) -> None:
+    runtime = Runtime(settings)
+    runtime.start_workers(queues, threads)
+    log.info("worker consuming %s with %d thread(s)", ", ".join(sorted(queues)), threads)
+    try:
+        wait_for_signal(runtime.stop_event)
+    finally:
+        runtime.stop()
+
+
+def files_under(paths: Iterable[Path], ignore: list[str]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            for root, dirs, files in os.walk(path, followlinks=False):
+                dirs.sort()
+                for name in sorted(files):
+                    file = Path(root) / name
+                    if not is_ignored(file, path, ignore):
+                        yield file
+        else:
+            yield path
+
+
+def ingest(settings: Settings, paths: list[Path], *, wait: bool,
+           progress: Any = None) -> list[dict[str, Any]]:
+    """Claim copies of existing files, send them, and (with wait) return their outcomes."""
+    runtime = Runtime(settings)
+    try:
+        if settings.embedded:
+            runtime.start_workers({DOCUMENTS_QUEUE, INDEX_QUEUE}, settings.threads)
+        claims: list[Claim] = []
+        for file in files_under(paths, settings.ignore_patterns):
+            claim = claim_copy(runtime.ctx.layout, file)
+            claims.append(claim)
+            runtime.send(claim.claim_id)
+        if not wait and not settings.embedded:
+            return [{"claim_id": c.claim_id, "original": c.original, "status": "queued"}
+                    for c in claims]
+        return wait_for_outcomes(runtime, [c.claim_id for c in claims], progress=progress)
+    finally:
+        runtime.stop()
+
+
+def wait_for_outcomes(runtime: Runtime, claim_ids: list[str], *, progress: Any = None,
+                      poll: float = 0.1) -> list[dict[str, Any]]:
+    layout = runtime.ctx.layout
+    outcomes: dict[str, dict[str, Any]] = {}
+    while len(outcomes) < len(claim_ids):
+        for claim_id in claim_ids:
+            if claim_id not in outcomes:
+                found = read_outcome(layout, claim_id)
+                if found is not None:
+                    outcomes[claim_id] = found
+                    if progress is not None:
+                        progress(found)
+        if len(outcomes) < len(claim_ids):
+            time.sleep(poll)
+    wait_for_index(runtime)
+    return [outcomes[c] for c in claim_ids]
+
+
+def wait_for_index(runtime: Runtime, timeout: float = 120.0) -> None:
+    """Return when the index writer has committed every pending document."""
+    pending = runtime.ctx.layout.index_pending
+    deadline = time.monotonic() + timeout
+    runtime.actors.index.send()
+    while time.monotonic() < deadline:
+        if not any(True for _ in pending.iterdir()):
+            return
+        time.sleep(0.1)
+    log.warning("the index writer has not caught up yet; searches may miss new documents")
+
+
+def retry(settings: Settings, claim_ids: list[str], *, wait: bool) -> list[dict[str, Any]]:
+    runtime = Runtime(settings)
+    try:
+        if settings.embedded:
+            runtime.start_workers({DOCUMENTS_QUEUE, INDEX_QUEUE}, settings.threads)
+        restored = []
+        for claim_id in claim_ids:
+            claim = restore_for_retry(runtime.ctx.layout, claim_id)
+            if claim is None:
+                continue
+            (runtime.ctx.layout.outcomes / f"{claim_id}.json").unlink(missing_ok=True)
+            restored.append(claim_id)
+            runtime.send(claim_id)
+        if wait or settings.embedded:
+            return wait_for_outcomes(runtime, restored)
+        return [{"claim_id": c, "status": "queued"} for c in restored]
+    finally:
+        runtime.stop()

@@ -1,0 +1,73 @@
+"""The Whoosh schema, its version stamp, and opening the index."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import shutil
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.analysis import CharsetFilter, StemmingAnalyzer
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+STAMP = "arsip-schema.json"
+# Codes people type as printed: INV/2026/0042, BX-275045, 01.234.567.8-901.000.
+CODE = re.compile(r"\b[A-Za-z0-9]+(?:[/.\-][A-Za-z0-9]+)+\b")
+
+
+def build_schema() -> Schema:
+    text = StemmingAnalyzer(minsize=1, stoplist=None) | CharsetFilter(accent_map)
+    return Schema(
+        id=ID(stored=True, unique=True),
+        path=STORED,
+        title=TEXT(analyzer=text, stored=True, field_boost=2.0),
+        content=TEXT(analyzer=text, stored=True),
+        codes=KEYWORD(lowercase=True, scorable=True),
+        type=ID(stored=True),
+        correspondent=TEXT(analyzer=text, stored=True),
+        correspondent_exact=ID(stored=False),
+        tag=KEYWORD(stored=True, commas=True, lowercase=True),
+        number=KEYWORD(stored=True, lowercase=True),
+        created=DATETIME(stored=True, sortable=True),
+        added=DATETIME(stored=True, sortable=True),
+    )
+
+
+def codes_in(text: str) -> str:
+    return " ".join(sorted({m.group(0).lower() for m in CODE.finditer(text)}))
+
+
+def open_index(index_dir: Path, *, create: bool = True) -> whoosh_index.Index:
+    """Open the index; create it, or rebuild an outdated one (the caller reindexes)."""
+    stamp = index_dir / STAMP
+    if whoosh_index.exists_in(str(index_dir)):
+        try:
+            version = json.loads(stamp.read_text()).get("version")
+        except (OSError, ValueError):
+            version = None
+        if version == SCHEMA_VERSION:
+            return whoosh_index.open_dir(str(index_dir))
+        if not create:
+            return whoosh_index.open_dir(str(index_dir))
+        log.warning("index schema changed (%s → %s): rebuilding it from the sidecars",
+                    version, SCHEMA_VERSION)
+        shutil.rmtree(index_dir)
+    if not create:
+        raise FileNotFoundError(str(index_dir))
+    index_dir.mkdir(parents=True, exist_ok=True)
+    ix = whoosh_index.create_in(str(index_dir), build_schema())
+    stamp.write_text(json.dumps({"version": SCHEMA_VERSION}))
+    return ix
+
+
+def index_is_fresh(index_dir: Path) -> bool:
+    try:
+        return json.loads((index_dir / STAMP).read_text()).get("version") == SCHEMA_VERSION
+    except (OSError, ValueError):
+        return False

@@ -1,0 +1,132 @@
+"""The single index writer: it consumes pending markers and commits them in batches.
+
+Workers never touch the index; they leave a marker in `state/index-pending/` and nudge the
+index queue. The writer takes every marker waiting (up to a batch), writes them in one commit,
+then removes the markers: a lone document is committed at once, a burst in a few commits, and a
+writer killed mid-commit leaves the markers for the next run.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh.writing import LockError
+
+from arsip.errors import IndexBusy
+from arsip.sidecar import iter_sidecar_ids, read_sidecar
+from index.schema import codes_in, index_is_fresh, open_index
+
+log = logging.getLogger(__name__)
+
+WRITER_TIMEOUT = 30.0
+
+
+def _date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            return datetime.combine(date.fromisoformat(value), datetime.min.time())
+        return datetime.fromisoformat(value).replace(tzinfo=None)
+    except ValueError:
+        return None
+
+
+def index_fields(record: dict[str, Any], archive: Path) -> dict[str, Any]:
+    content = record.get("content") or ""
+    fields: dict[str, Any] = {
+        "id": record["id"],
+        "path": str(archive / record["path"]),
+        "title": record.get("title") or "",
+        "content": content,
+        "codes": codes_in(f"{content}\n{record.get('title') or ''}\n{record.get('number') or ''}"),
+        "type": record.get("type") or "other",
+        "correspondent": record.get("correspondent") or "",
+        "correspondent_exact": (record.get("correspondent") or "").lower(),
+        "tag": ",".join(record.get("tags") or []),
+        "number": (record.get("number") or "").lower(),
+    }
+    for name in ("created", "added"):
+        value = _date(record.get(name))
+        if value is not None:
+            fields[name] = value
+    return fields
+
+
+def pending_ids(pending_dir: Path, limit: int) -> list[str]:
+    try:
+        names = [e.name for e in os.scandir(pending_dir) if not e.name.startswith(".")]
+    except FileNotFoundError:
+        return []
+    return sorted(names)[:limit]
+
+
+def take_pending(pending_dir: Path, limit: int) -> list[str]:
+    """Rename up to `limit` markers to `.ID.taken`: a marker set again meanwhile stays due."""
+    taken = []
+    for doc_id in pending_ids(pending_dir, limit):
+        try:
+            os.rename(pending_dir / doc_id, pending_dir / f".{doc_id}.taken")
+        except FileNotFoundError:
+            continue
+        taken.append(doc_id)
+    return taken
+
+
+def restore_taken(pending_dir: Path) -> None:
+    """Markers a killed writer had taken but not committed are due again."""
+    try:
+        names = [e.name for e in os.scandir(pending_dir) if e.name.endswith(".taken")]
+    except FileNotFoundError:
+        return
+    for name in names:
+        os.replace(pending_dir / name, pending_dir / name[1:-len(".taken")])
+
+
+def apply_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_size: int) -> int:
+    """Commit every pending document; returns how many were written."""
+    written = 0
+    if not index_is_fresh(index_dir):
+        for doc_id in iter_sidecar_ids(archive):  # a new or rebuilt index: everything is due
+            (pending_dir / doc_id).touch()
+    restore_taken(pending_dir)
+    ix = open_index(index_dir)
+    try:
+        while ids := take_pending(pending_dir, batch_size):
+            try:
+                writer = ix.writer(timeout=WRITER_TIMEOUT)
+            except LockError as exc:
+                raise IndexBusy("the index is locked by another writer") from exc
+            try:
+                for doc_id in ids:
+                    record = read_sidecar(archive, doc_id)
+                    if record is None:
+                        writer.delete_by_term("id", doc_id)
+                    else:
+                        writer.update_document(**index_fields(record, archive))
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            for doc_id in ids:
+                (pending_dir / f".{doc_id}.taken").unlink(missing_ok=True)
+            written += len(ids)
+            log.info("indexed %d document(s)", len(ids))
+    finally:
+        ix.close()
+    return written
+
+
+def indexed_count(index_dir: Path) -> int | None:
+    try:
+        ix = open_index(index_dir, create=False)
+    except (FileNotFoundError, OSError, Exception):  # noqa: BLE001 - an unreadable index
+        return None
+    try:
+        return int(ix.doc_count())
+    finally:
+        ix.close()

@@ -1,0 +1,1 @@
+"""The front door: watching the inbox, stability, the claim protocol, recovery."""

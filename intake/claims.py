@@ -1,0 +1,257 @@
+"""The claim protocol: a file belongs to arsip once it is renamed into the state area.
+
+A claim is a folder `state/claims/<claim-id>/` holding `claim.json` (written first) and
+`document` (the file, renamed in atomically). It lasts until the document is filed, marked a
+duplicate or quarantined; then `release_claim` records the outcome and removes the folder.
+Think maildir's tmp/new/cur: the filesystem is the source of truth, the broker only a messenger.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import os
+import secrets
+import shutil
+import stat
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from arsip.fsutil import (
+    file_lock,
+    fsync_dir,
+    read_json,
+    sha256_file,
+    write_json_atomic,
+)
+from intake.state import StateLayout
+
+log = logging.getLogger(__name__)
+
+DOCUMENT = "document"
+RECORD = "claim.json"
+
+
+class RefusedEntry(Exception):
+    """An inbox entry that must not be opened: a symlink or a special file."""
+
+
+@dataclass
+class Claim:
+    """What arsip knows about a claimed file before it is processed."""
+
+    claim_id: str
+    original: str  # path relative to the inbox (or the source path for `arsip ingest`)
+    source: str  # "inbox" or "ingest"
+    name: str  # the original file name
+    size: int
+    mtime: float
+    claimed_at: str
+    sha256: str | None = None
+    attempts: int = 0
+    refused: str | None = None  # why the entry was refused (symlink, fifo, …)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def folder_tags(self) -> list[str]:
+        """Sub-folders of the inbox become tags: inbox/pajak/2026/x.pdf → pajak, 2026."""
+        if self.source != "inbox":
+            return []
+        return [part for part in Path(self.original).parts[:-1] if part not in ("", ".", "..")]
+
+
+def new_claim_id() -> str:
+    """Sortable and unique across machines: UTC time plus randomness."""
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(5)
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def document_path(layout: StateLayout, claim_id: str) -> Path:
+    return layout.claim_dir(claim_id) / DOCUMENT
+
+
+def save_claim(layout: StateLayout, claim: Claim) -> None:
+    write_json_atomic(layout.claim_dir(claim.claim_id) / RECORD, asdict(claim))
+
+
+def load_claim(layout: StateLayout, claim_id: str) -> Claim | None:
+    try:
+        data = read_json(layout.claim_dir(claim_id) / RECORD)
+    except FileNotFoundError:
+        return None
+    known = {f for f in Claim.__dataclass_fields__}
+    return Claim(**{k: v for k, v in data.items() if k in known})
+
+
+def list_claim_ids(layout: StateLayout) -> list[str]:
+    try:
+        return sorted(e.name for e in os.scandir(layout.claims) if e.is_dir()
+                      and not e.name.startswith("."))
+    except FileNotFoundError:
+        return []
+
+
+def describe_refusal(mode: int) -> str | None:
+    """Why an entry must not be opened, or None for a regular file."""
+    if stat.S_ISLNK(mode):
+        return "symbolic link"
+    if stat.S_ISFIFO(mode):
+        return "named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device file"
+    if not stat.S_ISREG(mode):
+        return "special file"
+    return None
+
+
+def claim_inbox_file(layout: StateLayout, inbox: Path, path: Path) -> Claim | None:
+    """Claim one inbox entry by an atomic rename; None if someone else took it first.
+
+    Symlinks and special files are claimed *without being opened or followed* (a rename moves
+    the link or FIFO itself) and marked refused, so the caller quarantines them with a reason.
+    """
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    claim = Claim(
+        claim_id=new_claim_id(),
+        original=str(path.relative_to(inbox)),
+        source="inbox",
+        name=path.name,
+        size=st.st_size,
+        mtime=st.st_mtime,
+        claimed_at=now_iso(),
+        refused=describe_refusal(st.st_mode),
+    )
+    folder = layout.claim_dir(claim.claim_id)
+    folder.mkdir(parents=True)
+    save_claim(layout, claim)  # the record first: recovery can always tell what this was
+    target = folder / DOCUMENT
+    try:
+        os.rename(path, target)
+    except FileNotFoundError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    except OSError as exc:
+        if exc.errno != errno.EXDEV or claim.refused:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        _copy_then_unlink(path, target)
+    fsync_dir(folder)
+    if not claim.refused:
+        claim.sha256 = sha256_file(target)
+        save_claim(layout, claim)
+    log.info("claimed %s as %s", claim.original, claim.claim_id)
+    return claim
+
+
+def _copy_then_unlink(src: Path, dst: Path) -> None:
+    """The inbox is on another filesystem (a network share): copy, verify, then remove."""
+    shutil.copyfile(src, dst)
+    with open(dst, "rb") as fh:
+        os.fsync(fh.fileno())
+    if sha256_file(dst) != sha256_file(src):
+        dst.unlink()
+        raise OSError(errno.EIO, f"copy of {src} did not verify; left it in the inbox")
+    src.unlink()
+
+
+def claim_copy(layout: StateLayout, source: Path) -> Claim:
+    """Claim a copy of an existing file for `arsip ingest`; the source is left untouched."""
+    st = os.lstat(source)
+    claim = Claim(
+        claim_id=new_claim_id(),
+        original=str(source),
+        source="ingest",
+        name=source.name,
+        size=st.st_size,
+        mtime=st.st_mtime,
+        claimed_at=now_iso(),
+        refused=describe_refusal(st.st_mode),
+    )
+    folder = layout.claim_dir(claim.claim_id)
+    folder.mkdir(parents=True)
+    save_claim(layout, claim)
+    if claim.refused:
+        return claim
+    tmp = folder / ".incoming.arsip-tmp"
+    shutil.copyfile(source, tmp, follow_symlinks=False)
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.utime(tmp, (st.st_atime, st.st_mtime))
+    os.rename(tmp, folder / DOCUMENT)
+    fsync_dir(folder)
+    claim.sha256 = sha256_file(folder / DOCUMENT)
+    save_claim(layout, claim)
+    return claim
+
+
+@contextlib.contextmanager
+def hold_claim(layout: StateLayout, claim_id: str) -> Iterator[bool]:
+    """Exclusive hold of a claim while it is processed; False if another worker holds it."""
+    with file_lock(layout.locks / f"claim-{claim_id}.lock", blocking=False) as held:
+        yield held
+
+
+def claim_is_held(layout: StateLayout, claim_id: str) -> bool:
+    with hold_claim(layout, claim_id) as free:
+        return not free
+
+
+def record_outcome(layout: StateLayout, claim: Claim, status: str, **details: Any) -> None:
+    write_json_atomic(
+        layout.outcomes / f"{claim.claim_id}.json",
+        {"claim_id": claim.claim_id, "status": status, "original": claim.original,
+         "name": claim.name, "at": now_iso(), **details},
+    )
+
+
+def read_outcome(layout: StateLayout, claim_id: str) -> dict[str, Any] | None:
+    try:
+        data: dict[str, Any] = read_json(layout.outcomes / f"{claim_id}.json")
+    except FileNotFoundError:
+        return None
+    return data
+
+
+def release_claim(layout: StateLayout, claim: Claim, status: str, **details: Any) -> None:
+    """The document has its outcome: record it, then let the claim go."""
+    record_outcome(layout, claim, status, **details)
+    shutil.rmtree(layout.claim_dir(claim.claim_id), ignore_errors=True)
+    with contextlib.suppress(FileNotFoundError):
+        (layout.locks / f"claim-{claim.claim_id}.lock").unlink()
+    fsync_dir(layout.claims)
+
+
+def abandon_unfinished_rename(layout: StateLayout, inbox: Path, claim: Claim) -> bool:
+    """Start-up: a claim whose rename never happened (the file is still in the inbox) is dropped.
+
+    Returns True when the claim folder was removed.
+    """
+    if document_path(layout, claim.claim_id).exists() or os.path.lexists(
+        layout.claim_dir(claim.claim_id) / DOCUMENT
+    ):
+        return False
+    if claim.source == "inbox" and os.path.lexists(inbox / claim.original) and not claim.sha256:
+        shutil.rmtree(layout.claim_dir(claim.claim_id), ignore_errors=True)
+        return True
+    return False
+
+
+def age_seconds(claim: Claim) -> float:
+    try:
+        then = datetime.fromisoformat(claim.claimed_at).timestamp()
+    except ValueError:
+        return 0.0
+    return time.time() - then

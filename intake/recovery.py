@@ -1,0 +1,59 @@
+"""Start-up recovery: every claim without an outcome is sent again."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from intake.claims import (
+    abandon_unfinished_rename,
+    age_seconds,
+    claim_is_held,
+    list_claim_ids,
+    load_claim,
+)
+from intake.state import StateLayout
+
+log = logging.getLogger(__name__)
+
+STALE_SECONDS = 300.0
+_last_sent: dict[str, float] = {}
+
+
+def recover_claims(layout: StateLayout, inbox_path: object, send: Callable[[str], None]) -> int:
+    """Resend every unfinished claim; drop claims whose rename never happened."""
+    from pathlib import Path
+
+    inbox = Path(str(inbox_path))
+    sent = 0
+    for claim_id in list_claim_ids(layout):
+        claim = load_claim(layout, claim_id)
+        if claim is None:
+            continue
+        if abandon_unfinished_rename(layout, inbox, claim):
+            continue
+        if claim_is_held(layout, claim_id):
+            continue
+        send(claim_id)
+        _last_sent[claim_id] = time.monotonic()
+        sent += 1
+    if sent:
+        log.info("recovery: sent %d unfinished claim(s) again", sent)
+    return sent
+
+
+def resend_stale_claims(layout: StateLayout, send: Callable[[str], None]) -> int:
+    """Claims idle for a while (a lost message, an exhausted retry) are sent once more."""
+    sent = 0
+    now = time.monotonic()
+    for claim_id in list_claim_ids(layout):
+        if now - _last_sent.get(claim_id, 0.0) < STALE_SECONDS:
+            continue
+        claim = load_claim(layout, claim_id)
+        if claim is None or age_seconds(claim) < STALE_SECONDS or claim_is_held(layout, claim_id):
+            continue
+        send(claim_id)
+        _last_sent[claim_id] = now
+        sent += 1
+    return sent

@@ -1,0 +1,58 @@
+"""The message broker: Redis for distributed mode, an in-process one for the embedded default."""
+
+from __future__ import annotations
+
+import logging
+
+import dramatiq
+import redis
+from dramatiq.brokers.redis import RedisBroker
+from dramatiq.brokers.stub import StubBroker
+
+from arsip.errors import BrokerUnavailable
+from config.settings import Settings
+
+log = logging.getLogger(__name__)
+
+NAMESPACE = "arsip"
+
+
+def check_redis(url: str) -> None:
+    """Fail once, at start-up, with one clear message when Redis does not answer."""
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3)
+        client.ping()
+    except (redis.RedisError, OSError, ValueError) as exc:
+        raise BrokerUnavailable(f"Redis at {mask(url)} does not answer ({exc})") from exc
+
+
+def mask(url: str) -> str:
+    if "@" in url:
+        scheme, _, rest = url.partition("://")
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
+
+
+def make_broker(settings: Settings) -> dramatiq.Broker:
+    """Build the broker and make it dramatiq's global one."""
+    broker: dramatiq.Broker
+    if settings.broker_url:
+        check_redis(settings.broker_url)
+        broker = RedisBroker(url=settings.broker_url, namespace=NAMESPACE,
+                             heartbeat_timeout=60_000, dead_message_ttl=7 * 86_400_000)
+    else:
+        broker = StubBroker()
+        broker.emit_after("process_boot")
+    dramatiq.set_broker(broker)
+    return broker
+
+
+def queue_depths(broker: dramatiq.Broker) -> dict[str, int]:
+    """Messages waiting per queue (Redis or in-process)."""
+    depths: dict[str, int] = {}
+    for name in ("documents", "index"):
+        if isinstance(broker, RedisBroker):
+            depths[name] = int(broker.client.llen(f"{NAMESPACE}:{name}") or 0)
+        elif isinstance(broker, StubBroker) and name in broker.queues:
+            depths[name] = broker.queues[name].qsize()
+    return depths

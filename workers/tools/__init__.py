@@ -1,0 +1,1 @@
+"""One module per external tool, each call with an explicit limit."""
