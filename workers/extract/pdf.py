@@ -8,10 +8,10 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from arsip.errors import TooLargeDocument
+from arsip.errors import CorruptDocument, TooLargeDocument
 from config.settings import Settings
 from workers.extract.model import Extraction, PageText
-from workers.tools import pdfium
+from workers.tools import pdfium, pdfplumber_text
 from workers.tools.tesseract import ocr_image
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,26 @@ def render_scale(width_pt: float, height_pt: float, dpi: int, max_pixels: int) -
 
 
 def extract_pdf(path: Path, settings: Settings) -> Extraction:
+    try:
+        return _extract_with_pdfium(path, settings)
+    except CorruptDocument as pdfium_error:
+        return _extract_repaired(path, settings, pdfium_error)
+
+
+def _extract_repaired(path: Path, settings: Settings, pdfium_error: CorruptDocument) -> Extraction:
+    """PDFium refused the file: read its text layer with pdfminer, which repairs more."""
+    texts = pdfplumber_text.page_texts(path, max_pages=settings.max_pages)
+    if not any(text_layer_usable(t) for t in texts):
+        raise pdfium_error
+    extraction = Extraction(kind="pdf", mime="application/pdf")
+    extraction.notes.append(f"PDFium could not open the file ({pdfium_error.message}); "
+                            "read with pdfminer, pages without text are not OCR'd")
+    for number, text in enumerate(texts, start=1):
+        extraction.pages.append(PageText(number=number, text=text.strip(), method="text"))
+    return extraction
+
+
+def _extract_with_pdfium(path: Path, settings: Settings) -> Extraction:
     extraction = Extraction(kind="pdf", mime="application/pdf")
     with pdfium.open_pdf(path) as pdf, tempfile.TemporaryDirectory(prefix="arsip-") as tmp:
         count = pdfium.page_count(pdf)
