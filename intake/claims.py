@@ -55,6 +55,7 @@ class Claim:
     sha256: str | None = None
     attempts: int = 0
     refused: str | None = None  # why the entry was refused (symlink, fifo, …)
+    original_raw: str | None = None  # hex of the path bytes when they are not valid UTF-8
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -63,6 +64,16 @@ class Claim:
         if self.source != "inbox":
             return []
         return [part for part in Path(self.original).parts[:-1] if part not in ("", ".", "..")]
+
+
+def printable_path(path: str) -> tuple[str, str | None]:
+    """A path as valid UTF-8 text for records and logs, plus its raw bytes (hex) if it had to
+    change: file names with invalid UTF-8 still get an outcome."""
+    raw = os.fsencode(path)
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace"), raw.hex()
 
 
 def new_claim_id() -> str:
@@ -124,11 +135,13 @@ def claim_inbox_file(layout: StateLayout, inbox: Path, path: Path) -> Claim | No
         st = os.lstat(path)
     except FileNotFoundError:
         return None
+    original, original_raw = printable_path(str(path.relative_to(inbox)))
     claim = Claim(
         claim_id=new_claim_id(),
-        original=str(path.relative_to(inbox)),
+        original=original,
+        original_raw=original_raw,
         source="inbox",
-        name=path.name,
+        name=printable_path(path.name)[0],
         size=st.st_size,
         mtime=st.st_mtime,
         claimed_at=now_iso(),
@@ -170,11 +183,13 @@ def _copy_then_unlink(src: Path, dst: Path) -> None:
 def claim_copy(layout: StateLayout, source: Path) -> Claim:
     """Claim a copy of an existing file for `arsip ingest`; the source is left untouched."""
     st = os.lstat(source)
+    original, original_raw = printable_path(str(source))
     claim = Claim(
         claim_id=new_claim_id(),
-        original=str(source),
+        original=original,
+        original_raw=original_raw,
         source="ingest",
-        name=source.name,
+        name=printable_path(source.name)[0],
         size=st.st_size,
         mtime=st.st_mtime,
         claimed_at=now_iso(),
@@ -243,7 +258,9 @@ def abandon_unfinished_rename(layout: StateLayout, inbox: Path, claim: Claim) ->
         layout.claim_dir(claim.claim_id) / DOCUMENT
     ):
         return False
-    if claim.source == "inbox" and os.path.lexists(inbox / claim.original) and not claim.sha256:
+    relative = bytes.fromhex(claim.original_raw) if claim.original_raw else claim.original
+    where = os.path.join(os.fsencode(inbox), os.fsencode(relative))
+    if claim.source == "inbox" and os.path.lexists(where) and not claim.sha256:
         shutil.rmtree(layout.claim_dir(claim.claim_id), ignore_errors=True)
         return True
     return False

@@ -107,7 +107,8 @@ def write_sample(sample: Sample, folder: Path) -> Path:
                    append_images=[second])
     else:
         image = render_page(lines)
-        fmt = {"png": "PNG", "jpeg": "JPEG", "gif": "GIF", "webp": "WEBP", "bmp": "BMP"}[sample.kind]
+        formats = {"png": "PNG", "jpeg": "JPEG", "gif": "GIF", "webp": "WEBP", "bmp": "BMP"}
+        fmt = formats[sample.kind]
         options: dict[str, object] = {"dpi": (DPI, DPI)} if fmt in ("PNG", "JPEG") else {}
         if fmt == "JPEG":
             options["quality"] = 90
