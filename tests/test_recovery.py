@@ -1,0 +1,77 @@
+"""Crashes lose nothing: unfinished claims are finished at the next start, exactly once."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from config.settings import load_settings
+from intake.claims import claim_inbox_file
+from intake.state import StateLayout
+from tests.conftest import arsip_json, start_arsip, stop, wait_until
+from tests.docsamples import Sample, write_sample
+
+
+def filed_hashes(home: Path) -> list[str]:
+    return sorted(hashlib.sha256(p.read_bytes()).hexdigest()
+                  for p in (home / "archive").rglob("*")
+                  if p.is_file() and ".arsip" not in p.parts)
+
+
+@pytest.mark.slow
+def test_a_claim_left_by_a_dead_watcher_is_filed_at_the_next_start(home: Path) -> None:
+    settings = load_settings(home=home)
+    layout = StateLayout.of(settings)
+    layout.ensure()
+    settings.inbox_path.mkdir(parents=True)
+    sample = Sample("surat.txt", "txt", "duku", "Surat Tertinggal", "2026-02-02")
+    path = write_sample(sample, settings.inbox_path)
+    claim = claim_inbox_file(layout, settings.inbox_path, path)  # …and then the process died
+    assert claim is not None and not path.exists()
+    process = start_arsip(home, "run")
+    try:
+        wait_until(lambda: arsip_json(home, "status")["indexed"] == 1, 60, "claim not finished")
+    finally:
+        assert stop(process) == 0
+    assert (home / "archive" / sample.expected_path).is_file()
+    assert json.loads((layout.outcomes / f"{claim.claim_id}.json").read_text())["status"] == \
+        "filed"
+
+
+@pytest.mark.slow
+def test_sigkill_mid_batch_then_restart_files_everything_exactly_once(home: Path,
+                                                                      tmp_path: Path) -> None:
+    made = tmp_path / "made"
+    made.mkdir()
+    samples = [Sample(f"scan_{i:04d}.png", "png", f"kata{i}", f"Dokumen Nomor {i}",
+                      f"2026-0{1 + i % 9}-1{i % 10}") for i in range(8)]
+    sources = [write_sample(s, made) for s in samples]
+    expected = sorted(hashlib.sha256(p.read_bytes()).hexdigest() for p in sources)
+    process = start_arsip(home, "run")
+    inbox = home / "inbox"
+    wait_until(inbox.is_dir, 30, "arsip run did not start")
+    for source in sources:
+        source.rename(inbox / source.name)
+    wait_until(lambda: arsip_json(home, "status")["filed"] >= 1, 60, "nothing filed")
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert arsip_json(home, "status")["filed"] < len(samples), "too late to test a crash"
+    time.sleep(0.2)
+    process = start_arsip(home, "run")
+    try:
+        wait_until(lambda: arsip_json(home, "status")["indexed"] == len(samples), 120,
+                   "not everything was finished after the restart")
+        status = arsip_json(home, "status")
+    finally:
+        assert stop(process) == 0
+    assert filed_hashes(home) == expected  # each original exactly once, unchanged
+    assert (status["queued"], status["processing"], status["failed"], status["duplicates"]) == \
+        (0, 0, 0, 0)
+    for sample in samples:
+        hits = arsip_json(home, "search", sample.word)
+        assert len(hits) == 1, (sample.word, hits)
