@@ -2,7 +2,7 @@
 
 Each error carries a message that tells a person what happened and what to do.
 What an error *means* (quarantine, retry, exit code) is decided in one place:
-the actor boundary (`workers.actors`) or the command boundary (`arsip.cli`).
+the actor boundary (`workers.actors`) or the command boundary (`cli.main`).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import click
 
 from arsip import __version__
 from arsip.errors import ArsipError, ExitCode, NotFound
-from arsip.logsetup import configure_logging
+from cli.logsetup import configure_logging
 from config.settings import Settings, load_settings
 
 
@@ -63,8 +63,8 @@ def _config_option(f: Any) -> Any:
 @click.pass_context
 def run(ctx: click.Context, polling: bool | None, threads: int | None) -> None:
     """Watch the inbox and process documents, all in this process (no Redis needed)."""
-    from arsip.runtime import run_embedded
-    from arsip.startup import check_all
+    from cli.runtime import run_embedded
+    from cli.startup import check_all
 
     ctx.obj["flags"].update(polling=polling, worker_threads=threads)
     settings = _settings(ctx)
@@ -81,8 +81,8 @@ def run(ctx: click.Context, polling: bool | None, threads: int | None) -> None:
 @click.pass_context
 def watch(ctx: click.Context, polling: bool | None) -> None:
     """Watch the inbox and send claimed files to the workers over Redis."""
-    from arsip.runtime import run_watch
-    from arsip.startup import check_all
+    from cli.runtime import run_watch
+    from cli.startup import check_all
 
     ctx.obj["flags"].update(polling=polling)
     settings = _settings(ctx)
@@ -109,8 +109,8 @@ def _require_redis(settings: Settings, command: str) -> None:
 @click.pass_context
 def worker(ctx: click.Context, queues: str, threads: int | None, processes: int) -> None:
     """Process documents (or write the index) from Redis."""
-    from arsip.runtime import run_worker
-    from arsip.startup import check_all
+    from cli.runtime import run_worker
+    from cli.startup import check_all
 
     settings = _settings(ctx)
     _require_redis(settings, "worker")
@@ -128,7 +128,7 @@ def worker(ctx: click.Context, queues: str, threads: int | None, processes: int)
 def _fork_workers(processes: int, settings: Settings, queues: set[str], threads: int) -> None:
     import multiprocessing
 
-    from arsip.runtime import run_worker
+    from cli.runtime import run_worker
 
     spawn = multiprocessing.get_context("spawn")
     children = [spawn.Process(target=run_worker, args=(settings, queues, threads))
@@ -148,9 +148,9 @@ def _fork_workers(processes: int, settings: Settings, queues: set[str], threads:
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], wait: bool, as_json: bool) -> None:
     """Import existing files or folders through the same pipeline as the inbox."""
-    from arsip.runtime import files_under
-    from arsip.runtime import ingest as do_ingest
-    from arsip.startup import check_all
+    from cli.runtime import files_under
+    from cli.runtime import ingest as do_ingest
+    from cli.startup import check_all
 
     settings = _settings(ctx)
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
@@ -213,7 +213,7 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
            type_: str | None, correspondent: str | None, tag: str | None,
            date_from: str | None, date_to: str | None, sort: str) -> None:
     """Search the archive: words, "phrases", type:invoice, created:[2026-01-01 to 2026-03-31]."""
-    from arsip.render import hits_table
+    from cli.render import hits_table
     from index.search import Filters
     from index.search import search as run_search
 
@@ -252,7 +252,7 @@ def _find_record(settings: Settings, doc_id: str) -> dict[str, Any]:
 @click.pass_context
 def show(ctx: click.Context, doc_id: str, as_json: bool, with_text: bool) -> None:
     """One document's metadata (and, with --text, its extracted text)."""
-    from arsip.render import key_values
+    from cli.render import key_values
 
     settings = _settings(ctx)
     record = _find_record(settings, doc_id)
@@ -287,8 +287,8 @@ def show(ctx: click.Context, doc_id: str, as_json: bool, with_text: bool) -> Non
 @click.pass_context
 def status(ctx: click.Context, as_json: bool) -> None:
     """Counts by state, broker and index health, recent failures."""
-    from arsip.render import key_values
-    from arsip.report import status as collect
+    from cli.render import key_values
+    from cli.report import status as collect
 
     data = collect(_settings(ctx))
     if as_json:
@@ -317,8 +317,8 @@ def status(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def retry(ctx: click.Context, claim_ids: tuple[str, ...], retry_all: bool, as_json: bool) -> None:
     """Send quarantined files (failed/) through the pipeline again."""
-    from arsip.runtime import retry as do_retry
-    from arsip.startup import check_all
+    from cli.runtime import retry as do_retry
+    from cli.startup import check_all
     from intake.quarantine import list_failed
     from intake.state import StateLayout
 

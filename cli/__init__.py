@@ -1,0 +1,1 @@
+"""The command line and the run modes: the top layer, which nothing else imports."""
