@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 import threading
 import time
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from config.settings import Settings
 from intake.claims import Claim, claim_inbox_file
 from intake.ignore import is_ignored
 from intake.recovery import resend_stale_claims
+from intake.stability import open_for_writing
 from intake.state import StateLayout
 
 log = logging.getLogger(__name__)
@@ -75,6 +77,8 @@ class InboxWatcher:
         self.observer: BaseObserver | None = None
         self.thread: threading.Thread | None = None
         self.claimed = 0
+        self.unsent: list[str] = []  # claims whose message could not be sent yet
+        self._last_send_error = 0.0
 
     # --- noticing ---
     def notice(self, path: Path, *, finished: bool = False) -> None:
@@ -127,9 +131,14 @@ class InboxWatcher:
                 if (st.st_size, st.st_mtime_ns) != (cand.size, cand.mtime_ns):
                     self.candidates[path] = Candidate(st.st_size, st.st_mtime_ns, now, False)
                     continue
-                if cand.finished or now - cand.stable_since >= settle:
-                    due.append(path)
-                    del self.candidates[path]
+                if not (cand.finished or now - cand.stable_since >= settle):
+                    continue
+                if stat.S_ISREG(st.st_mode) and open_for_writing(path):
+                    cand.finished = False  # still open: wait for its close event or settle again
+                    cand.stable_since = now
+                    continue
+                due.append(path)
+                del self.candidates[path]
         return due
 
     def claim_ready(self) -> int:
@@ -144,12 +153,23 @@ class InboxWatcher:
                 continue
             claimed += 1
             self.claimed += 1
-            try:
-                self.send(claim.claim_id)
-            except Exception as exc:  # noqa: BLE001 - the claim is on disk; resent later
-                log.error("could not send claim %s: %s (it is kept and resent later)",
-                          claim.claim_id, exc)
+            self.unsent.append(claim.claim_id)
+        self.send_unsent()
         return claimed
+
+    def send_unsent(self) -> None:
+        """Send claimed ids; while the broker is away they wait here (and on disk)."""
+        while self.unsent:
+            claim_id = self.unsent[0]
+            try:
+                self.send(claim_id)
+            except Exception as exc:  # noqa: BLE001 - the claim is on disk; sent again later
+                if time.monotonic() - self._last_send_error > 10:
+                    log.error("cannot send claims to the broker (%s); %d waiting, retrying",
+                              exc, len(self.unsent))
+                    self._last_send_error = time.monotonic()
+                return
+            self.unsent.pop(0)
 
     # --- running ---
     def start(self) -> None:

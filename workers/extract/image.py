@@ -43,12 +43,16 @@ def frame_dpi(frame: Image.Image) -> int:
 
 def extract_image(path: Path, mime: str, settings: Settings) -> Extraction:
     extraction = Extraction(kind="image", mime=mime)
+    Image.MAX_IMAGE_PIXELS = settings.max_pixels  # Pillow's own bomb guard, set to our limit
     try:
         image = Image.open(path)
     except UnidentifiedImageError as exc:
         raise UnsupportedDocument(f"the image format of {mime} cannot be read") from exc
     except Image.DecompressionBombError as exc:
-        raise TooLargeDocument(f"the image is too large to open safely ({exc})") from exc
+        raise TooLargeDocument(
+            f"the image is far over the limit of {settings.max_pixels:,} pixels (max_pixels); "
+            f"Pillow refused it as a possible decompression bomb ({exc})"
+        ) from exc
     with image, tempfile.TemporaryDirectory(prefix="arsip-") as tmp:
         frames = ImageSequence.Iterator(image) if mime == "image/tiff" else [image]
         for number, frame in enumerate(frames, start=1):
