@@ -208,12 +208,15 @@ def _parse_date(value: str | None, option: str) -> date | None:
 @click.option("--to", "date_to", default=None, help="Created on or before YYYY-MM-DD.")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
               show_default=True)
+@click.option("--like", "like", default=None, metavar="ID", help="Documents similar to ID.")
+@click.option("--facets", is_flag=True, help="Also count hits by type, correspondent, year.")
 @click.pass_context
 def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int,
            type_: str | None, correspondent: str | None, tag: str | None,
-           date_from: str | None, date_to: str | None, sort: str) -> None:
+           date_from: str | None, date_to: str | None, sort: str, like: str | None,
+           facets: bool) -> None:
     """Search the archive: words, "phrases", type:invoice, created:[2026-01-01 to 2026-03-31]."""
-    from cli.render import hits_table
+    from cli.render import facets_table, hits_table
     from index.search import Filters
     from index.search import search as run_search
 
@@ -221,12 +224,51 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
     filters = Filters(type=type_, correspondent=correspondent, tag=tag,
                       date_from=_parse_date(date_from, "--from"),
                       date_to=_parse_date(date_to, "--to"))
-    hits = run_search(settings.index_path, " ".join(query), filters=filters, limit=limit,
-                      sort=sort)
+    if like:
+        like = _find_record(settings, like)["id"]
+    result = run_search(settings.index_path, " ".join(query), filters=filters, limit=limit,
+                        sort=sort, like=like, facets=facets)
+    if result.suggestion:
+        click.echo(f"Did you mean: {result.suggestion}", err=True)
     if as_json:
-        _print_json(hits)
+        _print_json({"hits": result.hits, "facets": result.facets} if facets else result.hits)
+        return
+    click.echo(hits_table(result.hits))
+    if result.total > len(result.hits):
+        click.echo(f"({len(result.hits)} of {result.total} shown; use --limit for more)")
+    if facets:
+        click.echo("\n" + facets_table(result.facets))
+
+
+@cli.command()
+@_config_option
+@click.option("--repair", is_flag=True, help="Re-index what is missing, stale or orphaned.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def check(ctx: click.Context, repair: bool, as_json: bool) -> None:
+    """Compare the index with the sidecars; --repair fixes the differences."""
+    from dataclasses import asdict
+
+    from index.check import check_index, repair_index
+    from intake.state import StateLayout
+
+    settings = _settings(ctx)
+    report = check_index(settings.index_path, settings.archive_path)
+    repaired = 0
+    if repair and not report.ok:
+        repaired = repair_index(settings.index_path, settings.archive_path,
+                                StateLayout.of(settings).index_pending, report,
+                                batch_size=settings.index_batch_size)
+    if as_json:
+        _print_json({**asdict(report), "ok": report.ok, "repaired": repaired})
     else:
-        click.echo(hits_table(hits))
+        click.echo(f"{report.sidecars} documents, {report.indexed} indexed: "
+                   f"{len(report.missing)} missing, {len(report.stale)} stale, "
+                   f"{len(report.orphaned)} orphaned"
+                   + (f"; repaired {repaired}" if repaired else ""))
+    if not report.ok and not repair:
+        click.echo("run `arsip check --repair` to fix the index", err=True)
+        sys.exit(ExitCode.index_error)
 
 
 def _find_record(settings: Settings, doc_id: str) -> dict[str, Any]:

@@ -48,3 +48,11 @@ def hits_table(hits: list[dict[str, Any]]) -> str:
 def key_values(pairs: list[tuple[str, Any]]) -> str:
     width = max(len(k) for k, _ in pairs)
     return "\n".join(f"{k:<{width}}  {'' if v is None else v}" for k, v in pairs)
+
+
+def facets_table(facets: dict[str, dict[str, int]]) -> str:
+    lines = []
+    for name, counts in facets.items():
+        shown = ", ".join(f"{key} {count}" for key, count in list(counts.items())[:12])
+        lines.append(f"{name:<14} {shown or '-'}")
+    return "\n".join(lines)

@@ -9,31 +9,34 @@ import shutil
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import CharsetFilter, StemmingAnalyzer
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.support.charset import accent_map
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from index.analysis import bilingual_analyzer, plain_analyzer
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 STAMP = "arsip-schema.json"
 # Codes people type as printed: INV/2026/0042, BX-275045, 01.234.567.8-901.000.
 CODE = re.compile(r"\b[A-Za-z0-9]+(?:[/.\-][A-Za-z0-9]+)+\b")
 
 
 def build_schema() -> Schema:
-    text = StemmingAnalyzer(minsize=1, stoplist=None) | CharsetFilter(accent_map)
+    text = bilingual_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
         path=STORED,
         title=TEXT(analyzer=text, stored=True, field_boost=2.0),
         content=TEXT(analyzer=text, stored=True),
+        words=TEXT(analyzer=plain_analyzer(), phrase=False),
         codes=KEYWORD(lowercase=True, scorable=True),
         type=ID(stored=True),
         correspondent=TEXT(analyzer=text, stored=True),
         correspondent_exact=ID(stored=False),
         tag=KEYWORD(stored=True, commas=True, lowercase=True),
         number=KEYWORD(stored=True, lowercase=True),
+        amount=NUMERIC(float, stored=True, sortable=True),
+        year=ID(stored=False),
         created=DATETIME(stored=True, sortable=True),
         added=DATETIME(stored=True, sortable=True),
     )

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from whoosh import highlight, query
-from whoosh.qparser import MultifieldParser, OrGroup
-from whoosh.qparser.dateparse import DateParserPlugin
-from whoosh.qparser.plugins import FuzzyTermPlugin
+from whoosh import highlight, query, sorting
+from whoosh.index import Index
+from whoosh.qparser import AndGroup, MultifieldParser
+from whoosh.qparser.plugins import FuzzyTermPlugin, GtLtPlugin
+from whoosh.query.qcore import QueryError as WhooshQueryError
 
-from arsip.errors import IndexError_, QueryError
+from arsip.errors import IndexError_, NotFound, QueryError
+from index.analysis import bilingual_analyzer
+from index.date_terms import rewrite_dates
 from index.schema import open_index
 
-DEFAULT_FIELDS = ["title", "content", "codes", "correspondent", "number"]
-MARK_OPEN, MARK_CLOSE = "**", "**"
+DEFAULT_FIELDS = ["title", "content", "words", "codes", "correspondent", "number"]
+MARK = "**"
+SNIPPET_CHARS = 220
 
 
 @dataclass(frozen=True)
@@ -28,31 +33,69 @@ class Filters:
     date_to: date | None = None
 
 
+@dataclass
+class SearchResult:
+    hits: list[dict[str, Any]]
+    total: int
+    suggestion: str | None = None
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
 class _Marker(highlight.Formatter):
     """Matches wrapped in ** … **, readable in a terminal and in JSON alike."""
 
     between = " … "
 
     def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return f"{MARK_OPEN}{highlight.get_text(text, token, replace)}{MARK_CLOSE}"
+        return f"{MARK}{highlight.get_text(text, token, replace)}{MARK}"
+
+
+def make_parser(schema: Any) -> MultifieldParser:
+    parser = MultifieldParser(DEFAULT_FIELDS, schema, group=AndGroup)
+    parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(GtLtPlugin())
+    return parser
+
+
+CODE_WORD = re.compile(r"[A-Za-z0-9]+(?:[/.\-][A-Za-z0-9]+)+")
+PIECE = re.compile(r'"[^"]*"|\S+')
+
+
+def quote_codes(text: str) -> str:
+    """A code typed bare (INV/2026/0042, BX-275045) means that code, not any of its parts."""
+    def replace(match: re.Match[str]) -> str:
+        piece = match.group(0)
+        if piece.startswith('"') or ":" in piece or not CODE_WORD.fullmatch(piece) or \
+                not any(ch.isdigit() for ch in piece):
+            return piece
+        return f'(codes:{piece.lower()} OR "{piece}")'
+    return PIECE.sub(replace, text)
 
 
 def parse_query(text: str, schema: Any) -> query.Query:
+    """The user's query, or QueryError with a readable reason."""
     text = text.strip()
     if text in ("", "*"):
         return query.Every()
-    parser = MultifieldParser(DEFAULT_FIELDS, schema, group=OrGroup.factory(0.9))
-    parser.add_plugin(DateParserPlugin(basedate=datetime.now(), free=False))
-    parser.add_plugin(FuzzyTermPlugin())
+    rewritten = quote_codes(rewrite_dates(text))
     try:
-        parsed = parser.parse(text)
+        parsed = make_parser(schema).parse(rewritten)
     except Exception as exc:
-        raise QueryError(f"cannot understand the query {text!r}: {exc}") from exc
-    errors = [q for q in parsed.leaves() if isinstance(q, query.qcore._NullQuery)] \
-        if hasattr(query, "qcore") else []
-    if parsed is query.NullQuery or (errors and len(errors) == len(list(parsed.leaves()))):
+        raise QueryError(f"cannot understand the query {text!r} ({exc})") from exc
+    parsed = parsed.accept(_phrases_only_on_text).normalize()
+    if parsed is query.NullQuery:
         raise QueryError(f"the query {text!r} has nothing to search for")
     return parsed
+
+
+POSITIONAL = {"title", "content", "correspondent"}
+
+
+def _phrases_only_on_text(node: query.Query) -> query.Query:
+    """Fields without positions (codes, number, tag) cannot take phrases: drop those parts."""
+    if isinstance(node, query.Phrase) and node.fieldname not in POSITIONAL:
+        return query.NullQuery
+    return node
 
 
 def filter_query(filters: Filters) -> query.Query | None:
@@ -60,64 +103,110 @@ def filter_query(filters: Filters) -> query.Query | None:
     if filters.type:
         parts.append(query.Term("type", filters.type.lower()))
     if filters.correspondent:
+        words = [t.text for t in bilingual_analyzer()(filters.correspondent)]
         parts.append(query.Or([
             query.Term("correspondent_exact", filters.correspondent.lower()),
-            query.And([query.Term("correspondent", w) for w in _analyse(filters.correspondent)]),
+            query.And([query.Term("correspondent", w) for w in words]),
         ]))
     if filters.tag:
         parts.append(query.Term("tag", filters.tag.lower()))
     if filters.date_from or filters.date_to:
         start = datetime.combine(filters.date_from, datetime.min.time()) \
             if filters.date_from else None
-        end = datetime.combine(filters.date_to + timedelta(days=1), datetime.min.time()) \
-            - timedelta(microseconds=1) if filters.date_to else None
+        end = (datetime.combine(filters.date_to + timedelta(days=1), datetime.min.time())
+               - timedelta(microseconds=1)) if filters.date_to else None
         parts.append(query.DateRange("created", start, end))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else query.And(parts)
 
 
-def _analyse(text: str) -> list[str]:
-    from index.schema import build_schema
+def open_for_search(index_dir: Path) -> Index:
+    try:
+        return open_index(index_dir, create=False)
+    except (FileNotFoundError, OSError) as exc:
+        raise IndexError_(f"there is no index at {index_dir} yet",
+                          advice="Drop a file into the inbox, or run `arsip reindex`") from exc
+    except Exception as exc:
+        raise IndexError_(f"the index at {index_dir} cannot be read ({exc})") from exc
 
-    analyzer = build_schema()["correspondent"].analyzer
-    return [t.text for t in analyzer(text)] or [text.lower()]
+
+def hit_dict(hit: Any) -> dict[str, Any]:
+    """Exactly the fields of the command-line contract."""
+    snippet = hit.highlights("content", top=2) or hit.highlights("title") or \
+        (hit.get("content") or "")[:160]
+    created = hit.get("created")
+    return {
+        "id": hit["id"],
+        "path": hit["path"],
+        "title": hit.get("title") or "",
+        "type": hit.get("type") or "other",
+        "correspondent": hit.get("correspondent") or None,
+        "created": created.date().isoformat() if created else None,
+        "tags": [t for t in (hit.get("tag") or "").split(",") if t],
+        "score": round(float(hit.score or 0.0), 3),
+        "snippet": " ".join(snippet.split()),
+    }
+
+
+FACETS = {"type": "type", "correspondent": "correspondent_exact", "year": "year"}
 
 
 def search(index_dir: Path, text: str, *, filters: Filters = Filters(), limit: int = 10,
-           sort: str = "relevance") -> list[dict[str, Any]]:
-    """Hits as plain dicts: id, path, title, type, correspondent, created, tags, score, snippet."""
+           sort: str = "relevance", like: str | None = None,
+           facets: bool = False) -> SearchResult:
+    """Hits as plain dicts, with a suggestion when nothing matched and optional facet counts."""
+    ix = open_for_search(index_dir)
     try:
-        ix = open_index(index_dir, create=False)
-    except FileNotFoundError as exc:
-        raise IndexError_(f"there is no index at {index_dir} yet",
-                          advice="Drop a file into the inbox, or run `arsip reindex`") from exc
-    with ix.searcher() as searcher:
-        parsed = parse_query(text, ix.schema)
-        extra = filter_query(filters)
-        kwargs: dict[str, Any] = {"limit": limit, "filter": extra, "terms": True}
-        if sort == "date":
-            kwargs["sortedby"] = "created"
-            kwargs["reverse"] = True
-        results = searcher.search(parsed, **kwargs)
-        results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
-        results.fragmenter.charlimit = None  # look past the first 32 KB of long documents
-        results.formatter = _Marker()
-        hits = []
-        for hit in results:
-            snippet = hit.highlights("content", top=2) or hit.highlights("title") or \
-                (hit.get("content") or "")[:160].replace("\n", " ")
-            created = hit.get("created")
-            hits.append({
-                "id": hit["id"],
-                "path": hit["path"],
-                "title": hit.get("title") or "",
-                "type": hit.get("type") or "other",
-                "correspondent": hit.get("correspondent") or None,
-                "created": created.date().isoformat() if created else None,
-                "tags": [t for t in (hit.get("tag") or "").split(",") if t],
-                "score": round(float(hit.score or 0.0), 3),
-                "snippet": " ".join(snippet.split()),
-            })
-    ix.close()
-    return hits
+        with ix.searcher() as searcher:
+            extra = filter_query(filters)
+            kwargs: dict[str, Any] = {"limit": limit, "filter": extra, "terms": True}
+            if sort == "date":
+                kwargs["sortedby"] = sorting.FieldFacet("created", reverse=True)
+            if facets:
+                kwargs["groupedby"] = {name: sorting.FieldFacet(f, allow_overlap=False)
+                                       for name, f in FACETS.items()}
+            if like:
+                docnum = searcher.document_number(id=like)
+                if docnum is None:
+                    raise NotFound(f"no document with id {like!r} in the index")
+                parsed: query.Query = query.And([
+                    _more_like(searcher, docnum), query.Not(query.Term("id", like))])
+            else:
+                parsed = parse_query(text, ix.schema)
+            try:
+                results = searcher.search(parsed, **kwargs)
+            except WhooshQueryError as exc:
+                raise QueryError(f"cannot run the query {text!r} ({exc})") from exc
+            results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
+            results.fragmenter.charlimit = None  # look past the first 32 KB of long documents
+            results.formatter = _Marker()
+            out = SearchResult(hits=[hit_dict(h) for h in results], total=len(results))
+            if facets:
+                for name in FACETS:
+                    groups = sorted(results.groups(name).items(), key=lambda kv: -len(kv[1]))
+                    out.facets[name] = {
+                        _facet_label(searcher, name, key, docnums): len(docnums)
+                        for key, docnums in groups if key is not None}
+            if not out.hits and not like and text.strip() not in ("", "*"):
+                corrected = searcher.correct_query(parsed, text)
+                if corrected.query != parsed:
+                    out.suggestion = corrected.string
+            return out
+    finally:
+        ix.close()
+
+
+def _facet_label(searcher: Any, name: str, key: Any, docnums: list[int]) -> str:
+    """Correspondents are grouped lower-cased; show them as a document spells them."""
+    if name == "correspondent" and docnums:
+        return str(searcher.stored_fields(docnums[0]).get("correspondent") or key)
+    return str(key)
+
+
+def _more_like(searcher: Any, docnum: int) -> query.Query:
+    """Key terms of one document's content as an OR query."""
+    terms = searcher.key_terms([docnum], "content", numterms=12)
+    if not terms:
+        return query.NullQuery
+    return query.Or([query.Term("content", word, boost=weight) for word, weight in terms])

@@ -43,6 +43,7 @@ def index_fields(record: dict[str, Any], archive: Path) -> dict[str, Any]:
         "path": str(archive / record["path"]),
         "title": record.get("title") or "",
         "content": content,
+        "words": f"{record.get('title') or ''}\n{content}",
         "codes": codes_in(f"{content}\n{record.get('title') or ''}\n{record.get('number') or ''}"),
         "type": record.get("type") or "other",
         "correspondent": record.get("correspondent") or "",
@@ -50,6 +51,11 @@ def index_fields(record: dict[str, Any], archive: Path) -> dict[str, Any]:
         "tag": ",".join(record.get("tags") or []),
         "number": (record.get("number") or "").lower(),
     }
+    amount = record.get("amount")
+    if isinstance(amount, dict) and isinstance(amount.get("value"), (int, float)):
+        fields["amount"] = float(amount["value"])
+    if record.get("created"):
+        fields["year"] = str(record["created"])[:4]
     for name in ("created", "added"):
         value = _date(record.get(name))
         if value is not None:

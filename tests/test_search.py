@@ -1,0 +1,161 @@
+"""The search command as users type it: both languages, codes, dates, errors, facets."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import arsip_json, run_arsip
+
+MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+          "September", "Oktober", "November", "Desember"]
+YESTERDAY = date.today() - timedelta(days=1)
+
+DOCUMENTS = {
+    "faktur.txt": """PT SINAR ABADI
+FAKTUR
+Nomor Faktur: INV/2026/0042
+Tanggal: 12 Oktober 2026
+Kepada Yth. PT Maju Jaya
+Pembayaran harap dikirim sebelum jatuh tempo. Tagihan ini termasuk PPN.
+Rapat di café lantai dua. Kode barang BX-275045.
+NPWP 01.234.567.8-901.000
+""",
+    "invoice.txt": """Global Trading Ltd.
+INVOICE
+Invoice No: AB-1234
+Date: March 3, 2026
+Bill to: PT Maju Jaya
+All payments are delivered by bank transfer. Amount due USD 12.50.
+""",
+    "laporan.txt": "LAPORAN TAHUNAN\nJakarta, 5 Mei 2026\n"
+                   + "Ringkasan kegiatan operasional perusahaan tahun ini.\n" * 1500
+                   + "Catatan akhir: kata kunci durian ada di ujung dokumen.\n",
+    "surat.txt": f"""CV TERANG BULAN
+Jakarta, {YESTERDAY.day} {MONTHS[YESTERDAY.month - 1]} {YESTERDAY.year}
+Perihal: Undangan Rapat
+Kepada Yth. Bapak Direktur
+Dengan hormat, kami mengundang Bapak untuk rapat koordinasi.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def archive_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("search")
+    folder = base / "docs"
+    (folder / "pajak").mkdir(parents=True)
+    for name, text in DOCUMENTS.items():
+        target = folder / ("pajak" if name == "faktur.txt" else "") / name
+        target.write_text(text, encoding="utf-8")
+    home = base / "data"
+    run_arsip(home, "ingest", "--wait", str(folder))
+    return home
+
+
+def titles(home: Path, *query: str) -> list[str]:
+    return sorted(Path(h["path"]).name.split(" ", 1)[1] for h in
+                  arsip_json(home, "search", *query))
+
+
+def found(home: Path, *query: str) -> set[str]:
+    return {h["type"] + ":" + (h["correspondent"] or "") for h in
+            arsip_json(home, "search", *query)}
+
+
+FAKTUR = "invoice:PT Sinar Abadi"
+INVOICE = "invoice:Global Trading Ltd"
+
+
+@pytest.mark.parametrize("word", ["bayar", "kirim", "tagih", "pembayaran", "dibayarkan"])
+def test_indonesian_roots_find_derived_forms(archive_home: Path, word: str) -> None:
+    assert FAKTUR in found(archive_home, word)
+
+
+@pytest.mark.parametrize("word", ["payment", "deliver", "invoices"])
+def test_english_stemming(archive_home: Path, word: str) -> None:
+    assert INVOICE in found(archive_home, word)
+
+
+@pytest.mark.parametrize("code", ["INV/2026/0042", "BX-275045", "01.234.567.8-901.000",
+                                  "inv/2026/0042"])
+def test_numbers_and_codes_are_found_as_typed(archive_home: Path, code: str) -> None:
+    assert found(archive_home, code) == {FAKTUR}
+
+
+def test_accents_are_folded(archive_home: Path) -> None:
+    assert found(archive_home, "cafe") == {FAKTUR}
+
+
+def test_fields_boolean_phrases_prefix_fuzzy(archive_home: Path) -> None:
+    assert found(archive_home, "type:invoice") == {FAKTUR, INVOICE}
+    assert found(archive_home, "type:invoice AND NOT tag:pajak") == {INVOICE}
+    assert found(archive_home, "tag:pajak") == {FAKTUR}
+    assert found(archive_home, '"dengan hormat"') == {"letter:CV Terang Bulan"}
+    assert FAKTUR in found(archive_home, "pemb*")
+    assert FAKTUR in found(archive_home, "bayr~")
+    assert FAKTUR in found(archive_home, "byr~2")
+    assert found(archive_home, "correspondent:sinar") == {FAKTUR}
+    assert found(archive_home, "number:AB-1234") == {INVOICE}
+
+
+def test_dates_ranges_months_and_relative(archive_home: Path) -> None:
+    assert found(archive_home, "created:[2026-03-01 to 2026-03-31]") == {INVOICE}
+    assert found(archive_home, "created:2026-10") == {FAKTUR}
+    assert found(archive_home, "created:yesterday") == {"letter:CV Terang Bulan"}
+    assert "letter:CV Terang Bulan" in found(archive_home, 'created:"last 7 days"')
+    assert found(archive_home, "*", "--from", "2026-03-01", "--to", "2026-03-31") == {INVOICE}
+
+
+def test_listing_with_filters_and_sorting(archive_home: Path) -> None:
+    assert found(archive_home, "*", "--type", "invoice") == {FAKTUR, INVOICE}
+    assert found(archive_home, "--correspondent", "PT Sinar Abadi") == {FAKTUR}
+    assert found(archive_home, "--tag", "pajak") == {FAKTUR}
+    dated = [h["created"] for h in arsip_json(archive_home, "search", "*", "--sort", "date")]
+    assert dated == sorted(dated, reverse=True) and len(dated) == 4
+
+
+def test_json_hits_have_exactly_the_contract_fields(archive_home: Path) -> None:
+    hits = arsip_json(archive_home, "search", "durian")
+    assert len(hits) == 1
+    assert set(hits[0]) == {"id", "path", "title", "type", "correspondent", "created", "tags",
+                            "score", "snippet"}
+    assert Path(hits[0]["path"]).is_absolute() and Path(hits[0]["path"]).is_file()
+    # the match is ~80 KB into the document, past Whoosh's default 32 KB highlight window
+    assert "**durian**" in hits[0]["snippet"]
+
+
+def test_malformed_queries_give_a_readable_error(archive_home: Path) -> None:
+    for bad in ("created:garbage", "created:[2026-13-01 to 2026-14-01]", "created:[2026"):
+        result = run_arsip(archive_home, "search", bad, check=False)
+        assert result.returncode == 9, (bad, result.stderr)
+        assert "Traceback" not in result.stderr and "what to do" in result.stderr
+
+
+def test_did_you_mean_similar_and_facets(archive_home: Path) -> None:
+    result = run_arsip(archive_home, "search", "pembayarn")
+    assert "Did you mean: pembayaran" in result.stderr
+    faktur_id = arsip_json(archive_home, "search", "INV/2026/0042")[0]["id"]
+    similar = arsip_json(archive_home, "search", "--like", faktur_id[:6])
+    assert faktur_id not in {h["id"] for h in similar}
+    data = json.loads(run_arsip(archive_home, "search", "*", "--facets", "--json").stdout)
+    assert data["facets"]["type"] == {"invoice": 2, "report": 1, "letter": 1}
+    assert data["facets"]["correspondent"]["PT Sinar Abadi"] == 1
+
+
+def test_index_is_derived_data_check_repair_and_reindex(archive_home: Path,
+                                                        tmp_path: Path) -> None:
+    home = tmp_path / "copy"
+    shutil.copytree(archive_home, home)
+    shutil.rmtree(home / "index")
+    result = run_arsip(home, "check", check=False)
+    assert result.returncode == 8 and "4 missing" in result.stdout
+    run_arsip(home, "check", "--repair")
+    assert run_arsip(home, "check").returncode == 0
+    shutil.rmtree(home / "index")
+    assert "reindexed 4" in run_arsip(home, "reindex").stdout
+    assert found(home, "durian") == {"report:"}
