@@ -60,13 +60,16 @@ def _config_option(f: Any) -> Any:
 @_config_option
 @click.option("--polling", is_flag=True, default=None, help="Poll the inbox (network shares).")
 @click.option("--threads", type=int, default=None, help="Document threads (default: cores).")
+@click.option("--metrics-port", type=click.IntRange(1, 65535), default=None,
+              help="Serve Prometheus metrics on this port (127.0.0.1; see metrics_address).")
 @click.pass_context
-def run(ctx: click.Context, polling: bool | None, threads: int | None) -> None:
+def run(ctx: click.Context, polling: bool | None, threads: int | None,
+        metrics_port: int | None) -> None:
     """Watch the inbox and process documents, all in this process (no Redis needed)."""
     from cli.runtime import run_embedded
     from cli.startup import check_all
 
-    ctx.obj["flags"].update(polling=polling, worker_threads=threads)
+    ctx.obj["flags"].update(polling=polling, worker_threads=threads, metrics_port=metrics_port)
     settings = _settings(ctx)
     if not settings.embedded:
         click.echo("note: ARSIP_BROKER_URL is set; `arsip run` still processes everything "
@@ -106,12 +109,16 @@ def _require_redis(settings: Settings, command: str) -> None:
 @click.option("--threads", type=int, default=None, help="Threads (default: one per core).")
 @click.option("--processes", type=int, default=1, show_default=True,
               help="Worker processes to start (each with --threads threads).")
+@click.option("--metrics-port", type=click.IntRange(1, 65535), default=None,
+              help="Serve Prometheus metrics on this port (with --processes N: PORT…PORT+N-1).")
 @click.pass_context
-def worker(ctx: click.Context, queues: str, threads: int | None, processes: int) -> None:
+def worker(ctx: click.Context, queues: str, threads: int | None, processes: int,
+           metrics_port: int | None) -> None:
     """Process documents (or write the index) from Redis."""
     from cli.runtime import run_worker
     from cli.startup import check_all
 
+    ctx.obj["flags"].update(metrics_port=metrics_port)
     settings = _settings(ctx)
     _require_redis(settings, "worker")
     wanted = {q.strip() for q in queues.split(",") if q.strip()}
@@ -119,6 +126,9 @@ def worker(ctx: click.Context, queues: str, threads: int | None, processes: int)
     if unknown:
         raise click.UsageError(f"unknown queue(s): {', '.join(sorted(unknown))}")
     check_all(settings, ocr="documents" in wanted)
+    if "index" in wanted and processes > 1:
+        raise click.UsageError("the index has exactly one writer: use --processes 1 with "
+                               "--queues index")
     if processes > 1:
         _fork_workers(processes, settings, wanted, threads or settings.threads)
         return
@@ -131,8 +141,11 @@ def _fork_workers(processes: int, settings: Settings, queues: set[str], threads:
     from cli.runtime import run_worker
 
     spawn = multiprocessing.get_context("spawn")
-    children = [spawn.Process(target=run_worker, args=(settings, queues, threads))
-                for _ in range(processes)]
+    port = settings.metrics_port  # one metrics port per process: PORT, PORT+1, …
+    children = [spawn.Process(target=run_worker, args=(
+                    settings.model_copy(update={"metrics_port": port + n}) if port else settings,
+                    queues, threads))
+                for n in range(processes)]
     for child in children:
         child.start()
     for child in children:
@@ -157,24 +170,26 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], wait: bool, as_json: boo
     if missing:
         raise NotFound(f"no such file or folder: {', '.join(missing)}")
     check_all(settings)
+    from cli.progress import Progress
+
     total = sum(1 for _ in files_under(list(paths), settings.ignore_patterns))
-    done = {"n": 0}
-    show_bar = sys.stderr.isatty() and not as_json
+    # A bar on a terminal; elsewhere (logs, CI) one plain line per file.
+    bar = Progress("ingest", total, interactive=sys.stderr.isatty() and not as_json,
+                   plain_every=None)
 
     def progress(outcome: dict[str, Any]) -> None:
-        done["n"] += 1
-        if show_bar:
-            click.echo(f"\r[{done['n']}/{total}] {outcome['status']:<9} "
-                       f"{outcome['name'][:50]:<50}", nl=False, err=True)
-        else:
-            click.echo(f"{outcome['status']}: {outcome['original']}"
-                       + (f" -> {outcome.get('path')}" if outcome.get("path") else "")
-                       + (f" ({outcome.get('reason')})" if outcome.get("reason") else ""),
-                       err=True)
+        line = (f"{outcome['status']}: {outcome['original']}"
+                + (f" -> {outcome.get('path')}" if outcome.get("path") else "")
+                + (f" ({outcome.get('reason')})" if outcome.get("reason") else ""))
+        if not bar.interactive:
+            click.echo(line, err=True)
+            return
+        if outcome["status"] == "failed":
+            bar.echo(line)
+        bar.advance(note=f"{outcome['status']} {outcome['name']}")
 
-    outcomes = do_ingest(settings, list(paths), wait=wait, progress=progress)
-    if show_bar:
-        click.echo("", err=True)
+    with bar:
+        outcomes = do_ingest(settings, list(paths), wait=wait, progress=progress)
     if as_json:
         _print_json(outcomes)
     else:
@@ -326,29 +341,17 @@ def show(ctx: click.Context, doc_id: str, as_json: bool, with_text: bool) -> Non
 @cli.command()
 @_config_option
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--watch", "every", type=click.FloatRange(min=0.2), is_flag=False, flag_value=2.0,
+              default=None, metavar="[SECONDS]",
+              help="Refresh every SECONDS (default 2) until Ctrl-C; with --json, a line each.")
 @click.pass_context
-def status(ctx: click.Context, as_json: bool) -> None:
-    """Counts by state, broker and index health, recent failures."""
-    from cli.render import key_values
+def status(ctx: click.Context, as_json: bool, every: float | None) -> None:
+    """Counts by state, queues, workers, index health, oldest waiting file, recent failures."""
     from cli.report import status as collect
+    from cli.status_view import show
 
-    data = collect(_settings(ctx))
-    if as_json:
-        _print_json(data)
-        return
-    broker = data["broker"]
-    health = "ok" if broker.get("ok") else "DOWN: " + broker.get("error", "")
-    click.echo(key_values([
-        ("inbox", data["inbox"]), ("queued", data["queued"]),
-        ("processing", data["processing"]), ("filed", data["filed"]),
-        ("duplicates", data["duplicates"]), ("failed", data["failed"]),
-        ("indexed", f"{data['indexed']} ({data['index']['pending']} pending)"),
-        ("broker", f"{broker['kind']} {health}"),
-    ]))
-    if data["recent_failures"]:
-        click.echo("\nrecent failures:")
-        for f in data["recent_failures"]:
-            click.echo(f"  {f['id']}  {f['name']}: {f['message']}\n      → {f['what_to_do']}")
+    settings = _settings(ctx)
+    show(lambda: collect(settings), home=str(settings.home), as_json=as_json, every=every)
 
 
 @cli.command()
@@ -388,10 +391,10 @@ def retry(ctx: click.Context, claim_ids: tuple[str, ...], retry_all: bool, as_js
 @click.pass_context
 def reindex(ctx: click.Context) -> None:
     """Rebuild the search index from the sidecars (no OCR)."""
-    from index.rebuild import rebuild
+    from cli.progress import reindex_with_progress
 
     settings = _settings(ctx)
-    count = rebuild(settings.index_path, settings.archive_path)
+    count = reindex_with_progress(settings.index_path, settings.archive_path)
     click.echo(f"reindexed {count} document(s) into {settings.index_path}")
 
 
@@ -421,6 +424,17 @@ def explain(ctx: click.Context, file: Path, as_json: bool) -> None:
         click.echo(f"{key:<15} {data[key]}")
     click.echo("\nwhy:")
     click.echo(json.dumps(reasons, ensure_ascii=False, indent=2))
+
+
+def _add_operations_commands() -> None:
+    from cli.config_cmd import config_group
+    from cli.doctor import doctor_command
+
+    cli.add_command(config_group)
+    cli.add_command(doctor_command)
+
+
+_add_operations_commands()
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import dramatiq
 
+from cli.presence import Beacon, announce
 from config.settings import Settings
 from intake.claims import Claim, claim_copy, read_outcome
 from intake.ignore import is_ignored
@@ -23,49 +24,66 @@ from workers import actors as actor_module
 from workers.actors import DOCUMENTS_QUEUE, INDEX_QUEUE
 from workers.broker import make_broker
 from workers.context import Context
+from workers.metrics import serve_metrics
+from workers.writer_lease import WriterLease
 
 log = logging.getLogger(__name__)
 
 INDEX_NUDGE_SECONDS = 15.0
+LEASE_RENEW_SECONDS = 5.0
 
 
 class Runtime:
     """One process's broker, actors and (optionally) in-process workers."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, broker_wait_seconds: float = 0.0) -> None:
         self.settings = settings
         self.ctx = Context.build(settings)
-        self.broker = make_broker(settings)
+        self.broker = make_broker(settings, wait_seconds=broker_wait_seconds)
         self.actors = actor_module.install(self.ctx, self.broker)
         self.workers: list[dramatiq.Worker] = []
         self.stop_event = threading.Event()
         self._nudger: threading.Thread | None = None
+        self.lease: WriterLease | None = None
 
     def send(self, claim_id: str) -> None:
         self.actors.process.send(claim_id)
 
     def start_workers(self, queues: Iterable[str], threads: int) -> None:
-        """One dramatiq worker for the wanted queues; index writes are serialised by a lock."""
+        """One dramatiq worker for the wanted queues; index writes are serialised by a lock,
+        and across machines by a lease in Redis (a second index worker stands by)."""
         queues = set(queues)
         if queues == {INDEX_QUEUE}:
             threads = 1  # the index queue alone: exactly one writer thread
+        if INDEX_QUEUE in queues and self.settings.broker_url:
+            self.lease = WriterLease(self.settings.broker_url)
+            if not self.lease.wait_for(self.stop_event):
+                return
         self.workers.append(dramatiq.Worker(self.broker, queues=queues, worker_threads=threads,
                                             worker_timeout=100))
         if INDEX_QUEUE in queues:
-            self._nudger = threading.Thread(target=self._nudge_index, daemon=True,
-                                            name="arsip-index-nudge")
+            self._nudger = threading.Thread(target=self._keep_index, daemon=True,
+                                            name="arsip-index-keeper")
             self._nudger.start()
         for worker in self.workers:
             worker.start()
 
-    def _nudge_index(self) -> None:
-        """Pending markers are committed even if a nudge message was lost."""
+    def _keep_index(self) -> None:
+        """Renew the writer lease; nudge the writer so pending markers are committed even if a
+        nudge message was lost."""
+        last_nudge = 0.0
         while not self.stop_event.is_set():
-            try:
-                self.actors.index.send()
-            except Exception as exc:  # noqa: BLE001 - the broker may be restarting
-                log.warning("could not nudge the index writer: %s", exc)
-            self.stop_event.wait(INDEX_NUDGE_SECONDS)
+            if self.lease is not None and not self.lease.renew():
+                log.error("lost the index-writer lease to another process; stopping")
+                self.stop_event.set()
+                return
+            if time.monotonic() - last_nudge >= INDEX_NUDGE_SECONDS:
+                try:
+                    self.actors.index.send()
+                    last_nudge = time.monotonic()
+                except Exception as exc:  # noqa: BLE001 - the broker may be restarting
+                    log.warning("could not nudge the index writer: %s", exc)
+            self.stop_event.wait(LEASE_RENEW_SECONDS)
 
     def recover(self) -> int:
         return recover_claims(self.ctx.layout, self.settings.inbox_path, self.send)
@@ -74,6 +92,8 @@ class Runtime:
         self.stop_event.set()
         for worker in self.workers:
             worker.stop(timeout=timeout_ms)
+        if self.lease is not None:
+            self.lease.release()
         self.broker.close()
 
 
@@ -89,8 +109,19 @@ def wait_for_signal(stop: threading.Event) -> None:
         pass
 
 
+def announce_process(runtime: Runtime, mode: str, queues: Iterable[str] = (), *,
+                     metrics: bool = True) -> Beacon:
+    """Serve metrics (when metrics_port is set) and tell `arsip status` this process is alive."""
+    settings, where = runtime.settings, None
+    if metrics and settings.metrics_port:
+        where = serve_metrics(settings.metrics_port, settings.metrics_address, runtime.broker,
+                              runtime.ctx.layout)
+    return announce(settings, mode, queues=sorted(queues), metrics=where)
+
+
 def run_embedded(settings: Settings) -> None:
     runtime = Runtime(settings)
+    beacon = announce_process(runtime, "run", {DOCUMENTS_QUEUE, INDEX_QUEUE})
     runtime.start_workers({DOCUMENTS_QUEUE, INDEX_QUEUE}, settings.threads)
     watcher = InboxWatcher(settings, runtime.ctx.layout, runtime.send)
     runtime.recover()
@@ -101,10 +132,12 @@ def run_embedded(settings: Settings) -> None:
     finally:
         watcher.stop()
         runtime.stop()
+        beacon.stop()
 
 
 def run_watch(settings: Settings) -> None:
-    runtime = Runtime(settings)
+    runtime = Runtime(settings, broker_wait_seconds=settings.broker_wait_seconds)
+    beacon = announce_process(runtime, "watch", metrics=False)
     watcher = InboxWatcher(settings, runtime.ctx.layout, runtime.send)
     runtime.recover()
     watcher.start()
@@ -113,16 +146,19 @@ def run_watch(settings: Settings) -> None:
     finally:
         watcher.stop()
         runtime.stop()
+        beacon.stop()
 
 
 def run_worker(settings: Settings, queues: set[str], threads: int) -> None:
-    runtime = Runtime(settings)
+    runtime = Runtime(settings, broker_wait_seconds=settings.broker_wait_seconds)
+    beacon = announce_process(runtime, "worker", queues)
     runtime.start_workers(queues, threads)
     log.info("worker consuming %s with %d thread(s)", ", ".join(sorted(queues)), threads)
     try:
         wait_for_signal(runtime.stop_event)
     finally:
         runtime.stop()
+        beacon.stop()
 
 
 def files_under(paths: Iterable[Path], ignore: list[str]) -> Iterator[Path]:

@@ -84,6 +84,10 @@ class Settings(BaseSettings):
         None, description="redis://host:port/db for distributed mode; unset = embedded"
     )
 
+    broker_wait_seconds: float = Field(
+        120.0, ge=0, description="How long `watch` and `worker` wait for Redis at start-up"
+    )
+
     # --- intake ---
     polling: bool = Field(False, description="Poll the inbox instead of inotify (NFS/SMB shares)")
     poll_interval_seconds: float = Field(2.0, gt=0, description="Polling observer interval")
@@ -91,14 +95,20 @@ class Settings(BaseSettings):
         1.0, ge=0, description="A file must keep its size and mtime this long before it is claimed"
     )
     rescan_seconds: float = Field(30.0, gt=0, description="Full inbox rescan interval")
-    ignore_patterns: list[str] = Field(default_factory=lambda: list(DEFAULT_IGNORE))
+    resend_after_seconds: float = Field(
+        300.0, gt=0, description="A claim idle this long (a lost message) is sent again"
+    )
+    ignore_patterns: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_IGNORE),
+        description="Names never claimed (temporary and system files: *.part, ~$*, dotfiles…)",
+    )
 
     # --- extraction ---
     languages: str = Field("ind+eng", description="tesseract languages, '+'-separated")
-    ocr_dpi: int = Field(300, ge=72, le=1200)
+    ocr_dpi: int = Field(300, ge=72, le=1200, description="Resolution of PDF pages for OCR")
     ocr_timeout_seconds: float = Field(180.0, gt=0, description="tesseract time limit per page")
-    max_file_mb: float = Field(500.0, gt=0)
-    max_pages: int = Field(2000, gt=0)
+    max_file_mb: float = Field(500.0, gt=0, description="Largest file accepted, in MB")
+    max_pages: int = Field(2000, gt=0, description="Most pages in one document")
     max_pixels: int = Field(
         180_000_000, gt=0, description="Largest image or rendered page, in pixels"
     )
@@ -107,17 +117,30 @@ class Settings(BaseSettings):
     rules_dir: Path | None = Field(
         None, description="Folder with types.toml, correspondents.toml, tags.toml overriding ours"
     )
-    date_order: Literal["DMY", "MDY", "YMD"] = Field("DMY")
+    date_order: Literal["DMY", "MDY", "YMD"] = Field(
+        "DMY", description="How to read 03/04/2026: DMY, MDY or YMD"
+    )
 
     # --- filing ---
-    filename_template: str = Field(DEFAULT_TEMPLATE)
+    filename_template: str = Field(DEFAULT_TEMPLATE, description="Archive path of a document")
     file_mode: int = Field(0o640, description="Permissions of archived files")
     dir_mode: int = Field(0o750, description="Permissions of archive folders")
-    duplicates: Literal["keep", "delete"] = Field("keep")
+    duplicates: Literal["keep", "delete"] = Field(
+        "keep", description="keep a second copy in duplicates/ with a note, or delete it"
+    )
 
     # --- workers and index ---
     worker_threads: int = Field(0, ge=0, description="Document threads (0 = one per core)")
-    index_batch_size: int = Field(500, gt=0)
+    index_batch_size: int = Field(500, gt=0, description="Documents per index commit at most")
+
+    # --- operations ---
+    metrics_port: int | None = Field(
+        None, ge=1, le=65535,
+        description="Serve Prometheus metrics on this port (run, worker); unset = off",
+    )
+    metrics_address: str = Field(
+        "127.0.0.1", description="Address the metrics endpoint listens on (0.0.0.0: all)"
+    )
 
     @field_validator("file_mode", "dir_mode", mode="before")
     @classmethod

@@ -69,6 +69,18 @@ def quarantine(layout: StateLayout, claim: Claim, *, kind: str, message: str, ad
     return target
 
 
+def finish_interrupted_outcome(layout: StateLayout, claim: Claim) -> bool:
+    """A worker died after moving the file to failed/ but before releasing the claim: finish
+    with the reason it recorded (never overwrite a real reason with 'file disappeared')."""
+    try:
+        reason = read_json(layout.failed / claim.claim_id / REASON_JSON)
+    except (FileNotFoundError, ValueError):
+        return False
+    release_claim(layout, claim, "failed", kind=reason.get("kind"), reason=reason.get("message"),
+                  what_to_do=reason.get("what_to_do"))
+    return True
+
+
 def set_aside_duplicate(layout: StateLayout, claim: Claim, *, keep: bool, doc_id: str,
                         archive_path: Path) -> Path | None:
     """The same content is filed already: keep the copy in duplicates/ with a note, or delete."""

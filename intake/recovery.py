@@ -17,7 +17,6 @@ from intake.state import StateLayout
 
 log = logging.getLogger(__name__)
 
-STALE_SECONDS = 300.0
 _last_sent: dict[str, float] = {}
 
 
@@ -43,15 +42,17 @@ def recover_claims(layout: StateLayout, inbox_path: object, send: Callable[[str]
     return sent
 
 
-def resend_stale_claims(layout: StateLayout, send: Callable[[str], None]) -> int:
+def resend_stale_claims(layout: StateLayout, send: Callable[[str], None], *,
+                        after_seconds: float) -> int:
     """Claims idle for a while (a lost message, an exhausted retry) are sent once more."""
     sent = 0
     now = time.monotonic()
     for claim_id in list_claim_ids(layout):
-        if now - _last_sent.get(claim_id, 0.0) < STALE_SECONDS:
+        if now - _last_sent.get(claim_id, 0.0) < after_seconds:
             continue
         claim = load_claim(layout, claim_id)
-        if claim is None or age_seconds(claim) < STALE_SECONDS or claim_is_held(layout, claim_id):
+        if claim is None or age_seconds(claim) < after_seconds or \
+                claim_is_held(layout, claim_id):
             continue
         send(claim_id)
         _last_sent[claim_id] = now

@@ -192,7 +192,8 @@ class InboxWatcher:
                 if now >= next_rescan or self.rescan_event.is_set():
                     self.rescan_event.clear()
                     self.rescan()
-                    resend_stale_claims(self.layout, self.send)
+                    resend_stale_claims(self.layout, self.send,
+                                        after_seconds=self.settings.resend_after_seconds)
                     next_rescan = now + self.settings.rescan_seconds
                 self.claim_ready()
             except Exception:

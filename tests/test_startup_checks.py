@@ -67,7 +67,8 @@ def test_unknown_template_placeholder_is_refused(home: Path) -> None:
 
 
 def test_distributed_commands_say_when_redis_is_away(home: Path) -> None:
-    env = arsip_env(home, ARSIP_BROKER_URL=f"redis://127.0.0.1:{closed_port()}/0")
+    env = arsip_env(home, ARSIP_BROKER_URL=f"redis://127.0.0.1:{closed_port()}/0",
+                    ARSIP_BROKER_WAIT_SECONDS="1")
     result = run_arsip(home, "worker", env=env, check=False, timeout=60)
     assert result.returncode == 6
     assert "does not answer" in result.stderr and "redis-server" in result.stderr

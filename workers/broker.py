@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 import dramatiq
 import redis
@@ -33,11 +34,25 @@ def mask(url: str) -> str:
     return url
 
 
-def make_broker(settings: Settings) -> dramatiq.Broker:
+def wait_for_redis(url: str, wait_seconds: float) -> None:
+    """Daemons outlive a Redis restart: wait for it (a while) instead of failing at once."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            check_redis(url)
+            return
+        except BrokerUnavailable as exc:
+            if time.monotonic() >= deadline:
+                raise
+            log.warning("%s; waiting for it", exc.message)
+            time.sleep(min(2.0, max(0.1, deadline - time.monotonic())))
+
+
+def make_broker(settings: Settings, *, wait_seconds: float = 0.0) -> dramatiq.Broker:
     """Build the broker and make it dramatiq's global one."""
     broker: dramatiq.Broker
     if settings.broker_url:
-        check_redis(settings.broker_url)
+        wait_for_redis(settings.broker_url, wait_seconds)
         broker = RedisBroker(url=settings.broker_url, namespace=NAMESPACE,
                              heartbeat_timeout=60_000, dead_message_ttl=7 * 86_400_000)
     else:
