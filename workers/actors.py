@@ -72,9 +72,9 @@ def install(ctx: Context, broker: dramatiq.Broker) -> Actors:
         "max_backoff": 30_000, "time_limit": 6 * 3_600_000, "max_age": 30 * 86_400_000,
     }
     _actors = Actors(
-        process=dramatiq.actor(process_claim, actor_name="process_claim",
-                               queue_name=DOCUMENTS_QUEUE, **options),
-        index=dramatiq.actor(index_pending, actor_name="index_pending",
-                             queue_name=INDEX_QUEUE, **options),
+        process=dramatiq.actor(actor_name="process_claim", queue_name=DOCUMENTS_QUEUE,
+                               **options)(process_claim),
+        index=dramatiq.actor(actor_name="index_pending", queue_name=INDEX_QUEUE,
+                             **options)(index_pending),
     )
     return _actors

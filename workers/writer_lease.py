@@ -50,7 +50,7 @@ class WriterLease:
                 holder = self.client.get(KEY)
                 if not told:
                     log.warning("another index writer holds the lease (%s); standing by",
-                                holder.decode() if holder else "?")
+                                holder.decode() if isinstance(holder, bytes) else holder)
                     told = True
             except redis.RedisError as exc:
                 log.warning("cannot reach Redis for the index-writer lease: %s", exc)
