@@ -437,6 +437,16 @@ def _add_operations_commands() -> None:
 _add_operations_commands()
 
 
+def _register_commands() -> None:
+    from cli.edit_cmd import edit, refile
+
+    cli.add_command(edit)
+    cli.add_command(refile)
+
+
+_register_commands()
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False)

@@ -25,6 +25,7 @@ from workers.actors import DOCUMENTS_QUEUE, INDEX_QUEUE
 from workers.broker import make_broker
 from workers.context import Context
 from workers.metrics import serve_metrics
+from workers.refile import finish_interrupted_moves
 from workers.writer_lease import WriterLease
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class Runtime:
     def __init__(self, settings: Settings, *, broker_wait_seconds: float = 0.0) -> None:
         self.settings = settings
         self.ctx = Context.build(settings)
+        finish_interrupted_moves(self.ctx)
         self.broker = make_broker(settings, wait_seconds=broker_wait_seconds)
         self.actors = actor_module.install(self.ctx, self.broker)
         self.workers: list[dramatiq.Worker] = []
