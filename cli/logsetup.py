@@ -9,13 +9,22 @@ import sys
 CHATTY = ("pdfminer", "pdfplumber", "PIL", "watchdog", "dramatiq", "pika", "urllib3")
 
 
+# Attributes every LogRecord has; anything else came from `extra=` and is a field of its own.
+_STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}
+
+
 class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, and the record's extra fields."""
+
     def format(self, record: logging.LogRecord) -> str:
-        data = {"time": self.formatTime(record), "level": record.levelname,
-                "logger": record.name, "message": record.getMessage()}
+        data: dict[str, object] = {"time": self.formatTime(record), "level": record.levelname,
+                                   "logger": record.name, "message": record.getMessage()}
+        for key, value in record.__dict__.items():
+            if key not in _STANDARD and not key.startswith("_") and key not in data:
+                data[key] = value
         if record.exc_info:
             data["exception"] = self.formatException(record.exc_info)
-        return json.dumps(data, ensure_ascii=False)
+        return json.dumps(data, ensure_ascii=False, default=str)
 
 
 def configure_logging(level: str = "INFO", fmt: str = "text") -> None:

@@ -332,6 +332,7 @@ def show(ctx: click.Context, doc_id: str, as_json: bool, with_text: bool) -> Non
         ("pages", f"{extraction.get('page_count')} ({extraction.get('ocr_pages')} by OCR)"),
         ("confidence", extraction.get("confidence")),
         ("blank pages", ", ".join(map(str, blank)) if blank else "none"),
+        ("flags", "; ".join(extraction.get("flags") or []) or "none"),
         ("sha256", record.get("sha256")),
     ]))
     if with_text:
