@@ -24,6 +24,7 @@ from workers import actors as actor_module
 from workers.actors import DOCUMENTS_QUEUE, INDEX_QUEUE
 from workers.broker import make_broker
 from workers.context import Context
+from workers.extract.isolation import warm_up
 from workers.metrics import serve_metrics
 from workers.refile import finish_interrupted_moves
 from workers.writer_lease import WriterLease
@@ -61,6 +62,8 @@ class Runtime:
             self.lease = WriterLease(self.settings.broker_url)
             if not self.lease.wait_for(self.stop_event):
                 return
+        if DOCUMENTS_QUEUE in queues:
+            warm_up()  # start the extraction forkserver now, not on the first document
         self.workers.append(dramatiq.Worker(self.broker, queues=queues, worker_threads=threads,
                                             worker_timeout=100))
         if INDEX_QUEUE in queues:

@@ -9,6 +9,8 @@ IMAGE_SIGNATURES: list[tuple[bytes, int, str]] = [
     (b"\xff\xd8\xff", 0, "image/jpeg"),
     (b"II*\x00", 0, "image/tiff"),
     (b"MM\x00*", 0, "image/tiff"),
+    (b"II+\x00", 0, "image/tiff"),  # BigTIFF
+    (b"MM\x00+", 0, "image/tiff"),
     (b"GIF87a", 0, "image/gif"),
     (b"GIF89a", 0, "image/gif"),
     (b"BM", 0, "image/bmp"),
@@ -16,7 +18,9 @@ IMAGE_SIGNATURES: list[tuple[bytes, int, str]] = [
     (b"\xff\x4f\xff\x51", 0, "image/jp2"),
 ]
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv", ".eml", ".log", ""}
+HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+AVIF_BRANDS = {b"avif", b"avis"}
+TEXT_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf", b"\x00\x00\xfe\xff")
 
 
 def sniff(path: Path) -> str:
@@ -29,8 +33,8 @@ def sniff(path: Path) -> str:
         return "application/pdf"
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp"
-    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypheif"):
-        return "image/heic"
+    if head[4:8] == b"ftyp":
+        return _iso_media(head)
     for signature, offset, mime in IMAGE_SIGNATURES:
         if head[offset:offset + len(signature)] == signature:
             return mime
@@ -39,8 +43,34 @@ def sniff(path: Path) -> str:
     return "application/octet-stream"
 
 
+def _iso_media(head: bytes) -> str:
+    """HEIC/AVIF photos and other ISO media files, by the brands in their 'ftyp' box."""
+    size = int.from_bytes(head[:4], "big")
+    box = head[8:min(max(size, 16), len(head))]
+    brands = {box[i:i + 4] for i in range(0, len(box) - 3, 4)} - {b"\x00\x00\x00\x00"}
+    if brands & AVIF_BRANDS:
+        return "image/avif"
+    if brands & HEIF_BRANDS:
+        return "image/heic"
+    return "application/octet-stream"
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for text saved as UTF-16 without a byte-order mark."""
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    even = sum(1 for i in range(0, pairs * 2, 2) if head[i] == 0)
+    odd = sum(1 for i in range(1, pairs * 2, 2) if head[i] == 0)
+    if odd >= pairs * 0.4 and even <= pairs * 0.02:
+        return "utf-16-le"
+    if even >= pairs * 0.4 and odd <= pairs * 0.02:
+        return "utf-16-be"
+    return None
+
+
 def _looks_like_text(head: bytes) -> bool:
-    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+    if head.startswith(TEXT_BOMS) or utf16_without_bom(head) is not None:
         return True
     if b"\x00" in head:
         return False

@@ -1,31 +1,36 @@
-"""Images (PNG, JPEG, TIFF with many pages, GIF, WebP, BMP, JPEG 2000): OCR frame by frame."""
+"""Images (PNG, JPEG, TIFF with many pages, GIF, WebP, BMP, JPEG 2000, HEIC, AVIF): OCR frame
+by frame, each turned upright by its EXIF orientation and flattened to gray on white."""
 
 from __future__ import annotations
 
+import logging
+import math
 import tempfile
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
-from PIL import Image, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from arsip.errors import CorruptDocument, TooLargeDocument, UnsupportedDocument
 from config.settings import Settings
-from workers.extract.model import Extraction, PageText
-from workers.tools.tesseract import ocr_image
+from workers.extract import progress
+from workers.extract.imageprep import to_gray
+from workers.extract.model import Extraction
+from workers.extract.pageocr import OCR_MAX_PIXELS, ocr_page
+
+log = logging.getLogger(__name__)
 
 A4_WIDTH_INCHES = 8.27
+MULTI_FRAME_MIMES = {"image/tiff"}  # other formats' extra frames are animation, not pages
 
-
-def to_gray(frame: Image.Image) -> Image.Image:
-    """8-bit grayscale, with transparency flattened onto white paper."""
-    if frame.mode in ("RGBA", "LA", "PA") or (frame.mode == "P" and "transparency" in frame.info):
-        rgba = frame.convert("RGBA")
-        paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return Image.alpha_composite(paper, rgba).convert("L")
-    if frame.mode == "CMYK":
-        return frame.convert("RGB").convert("L")
-    if frame.mode in ("I;16", "I;16B", "I;16L", "I"):
-        return frame.point(lambda v: v / 256).convert("L")
-    return frame.convert("L")
+try:  # HEIC photos (iPhones) need libheif, which pillow-heif bundles
+    from pillow_heif import register_heif_opener
+except ImportError:  # pragma: no cover - pillow-heif is a dependency; without it HEIC fails
+    HEIC_SUPPORTED = False
+else:
+    register_heif_opener()
+    HEIC_SUPPORTED = True
 
 
 def frame_dpi(frame: Image.Image) -> int:
@@ -41,11 +46,15 @@ def frame_dpi(frame: Image.Image) -> int:
     return max(70, min(600, round(frame.width / A4_WIDTH_INCHES)))
 
 
-def extract_image(path: Path, mime: str, settings: Settings) -> Extraction:
-    extraction = Extraction(kind="image", mime=mime)
+def open_image(path: Path, mime: str, settings: Settings) -> Image.Image:
+    """The image, opened lazily, or a BadDocument explaining why it cannot be."""
+    if mime == "image/heic" and not HEIC_SUPPORTED:
+        raise UnsupportedDocument("HEIC photos need the pillow-heif package, which is missing")
     Image.MAX_IMAGE_PIXELS = settings.max_pixels  # Pillow's own bomb guard, set to our limit
     try:
-        image = Image.open(path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            return Image.open(path)
     except UnidentifiedImageError as exc:
         raise UnsupportedDocument(f"the image format of {mime} cannot be read") from exc
     except Image.DecompressionBombError as exc:
@@ -53,29 +62,55 @@ def extract_image(path: Path, mime: str, settings: Settings) -> Extraction:
             f"the image is far over the limit of {settings.max_pixels:,} pixels (max_pixels); "
             f"Pillow refused it as a possible decompression bomb ({exc})"
         ) from exc
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise CorruptDocument(f"the image cannot be read: {exc}") from exc
+
+
+def _frames(image: Image.Image, mime: str) -> Iterator[Image.Image]:
+    if mime in MULTI_FRAME_MIMES:
+        yield from ImageSequence.Iterator(image)
+    else:
+        yield image
+
+
+def page_image(frame: Image.Image, number: int) -> Image.Image:
+    """One frame decoded, turned upright by its EXIF orientation, as 8-bit gray on white."""
+    try:
+        if frame.format in ("JPEG", "MPO") and frame.width * frame.height > OCR_MAX_PIXELS:
+            # Decode a huge photo at a reduced size straight away: less time, less memory.
+            factor = math.sqrt(OCR_MAX_PIXELS / (frame.width * frame.height))
+            frame.draft("L", (int(frame.width * factor), int(frame.height * factor)))
+        upright = ImageOps.exif_transpose(frame)
+        return to_gray(upright)
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+        raise CorruptDocument(f"page {number} of the image cannot be decoded: {exc}") from exc
+
+
+def extract_image(path: Path, mime: str, settings: Settings) -> Extraction:
+    extraction = Extraction(kind="image", mime=mime)
+    image = open_image(path, mime, settings)
     with image, tempfile.TemporaryDirectory(prefix="arsip-") as tmp:
-        frames = ImageSequence.Iterator(image) if mime == "image/tiff" else [image]
-        for number, frame in enumerate(frames, start=1):
-            if number > settings.max_pages:
-                raise TooLargeDocument(f"the image has more than {settings.max_pages} pages")
-            pixels = frame.width * frame.height
-            if pixels > settings.max_pixels:
-                raise TooLargeDocument(
-                    f"the image is {frame.width}×{frame.height} pixels, over the limit of "
-                    f"{settings.max_pixels:,} (max_pixels)"
-                )
-            try:
-                gray = to_gray(frame)
-            except (OSError, ValueError) as exc:
-                raise CorruptDocument(f"page {number} of the image cannot be decoded: {exc}") \
-                    from exc
-            page_file = Path(tmp) / f"page-{number}.pgm"
-            gray.save(page_file)
-            result = ocr_image(page_file, languages=settings.languages,
-                               timeout=settings.ocr_timeout_seconds, dpi=frame_dpi(frame))
-            page_file.unlink()
-            extraction.pages.append(PageText(
-                number=number, text=result.text, method="ocr",
-                confidence=None if result.confidence is None else round(result.confidence, 1),
-            ))
+        try:
+            for number, frame in enumerate(_frames(image, mime), start=1):
+                if number > settings.max_pages:
+                    raise TooLargeDocument(f"the image has more than {settings.max_pages} pages "
+                                           "(max_pages)")
+                if frame.width * frame.height > settings.max_pixels:
+                    raise TooLargeDocument(
+                        f"the image is {frame.width}×{frame.height} pixels, over the limit of "
+                        f"{settings.max_pixels:,} (max_pixels)"
+                    )
+                progress.beat(f"page {number}: decode")
+                dpi = frame_dpi(frame)
+                gray = page_image(frame, number)
+                page = ocr_page(gray, number=number, dpi=dpi, settings=settings, tmp=Path(tmp))
+                gray.close()
+                extraction.pages.append(page)
+        except (OSError, EOFError) as exc:  # a truncated multi-page TIFF fails between frames
+            if getattr(exc, "errno", None) is not None:
+                raise  # the system's fault (disk full), not the image's
+            if not extraction.pages:
+                raise CorruptDocument(f"the image cannot be decoded: {exc}") from exc
+            extraction.notes.append(f"the image is damaged after page {len(extraction.pages)} "
+                                    f"({exc}); the pages before it were read")
     return extraction

@@ -1,43 +1,31 @@
-"""PDFs: each page's own text layer where it is usable, OCR of the rendered page where not."""
+"""PDFs: each page's own text layer where it is usable, OCR of the rendered page where not.
+
+A page is OCR'd when its text layer is empty, short or garbage and it draws something (a scan,
+text drawn as outlines), or when a short layer sits on a page-sized image (a scan with a stamp).
+A page with a good text layer is never rendered.
+"""
 
 from __future__ import annotations
 
 import logging
 import math
 import tempfile
-import unicodedata
 from pathlib import Path
+
+import pypdfium2 as pdfium_types
 
 from arsip.errors import CorruptDocument, TooLargeDocument
 from config.settings import Settings
+from workers.extract import progress
 from workers.extract.model import Extraction, PageText
+from workers.extract.pageocr import OCR_MAX_PIXELS, ocr_page
+from workers.extract.textlayer import Layer, judge_layer, word_count
 from workers.tools import pdfium, pdfplumber_text
-from workers.tools.tesseract import ocr_image
 
 log = logging.getLogger(__name__)
 
-MIN_TEXT_CHARS = 20
-MIN_GOOD_RATIO = 0.85
-
-
-def text_layer_usable(text: str) -> bool:
-    """False for an empty layer, and for garbage from fonts without a Unicode map."""
-    chars = [ch for ch in text if not ch.isspace()]
-    if len(chars) < MIN_TEXT_CHARS:
-        return False
-    if text.count("(cid:") * 6 > len(chars) * 0.1:
-        return False
-    good = sum(1 for ch in chars if _plausible(ch))
-    return good / len(chars) >= MIN_GOOD_RATIO
-
-
-def _plausible(ch: str) -> bool:
-    if ch == "\ufffd":
-        return False
-    category = unicodedata.category(ch)
-    if category in ("Co", "Cc", "Cs", "Cn"):  # private use, control, surrogate, unassigned
-        return False
-    return category[0] in "LNPSM"
+SCAN_CHECK_CHARS = 200  # a good layer shorter than this may be a stamp on a scan: look closer
+SCAN_COVER = 0.5  # images covering this share of the page make it a scan
 
 
 def render_scale(width_pt: float, height_pt: float, dpi: int, max_pixels: int) -> float:
@@ -59,7 +47,7 @@ def extract_pdf(path: Path, settings: Settings) -> Extraction:
 def _extract_repaired(path: Path, settings: Settings, pdfium_error: CorruptDocument) -> Extraction:
     """PDFium refused the file: read its text layer with pdfminer, which repairs more."""
     texts = pdfplumber_text.page_texts(path, max_pages=settings.max_pages)
-    if not any(text_layer_usable(t) for t in texts):
+    if not any(judge_layer(t) is Layer.GOOD for t in texts):
         raise pdfium_error
     extraction = Extraction(kind="pdf", mime="application/pdf")
     extraction.notes.append(f"PDFium could not open the file ({pdfium_error.message}); "
@@ -78,28 +66,40 @@ def _extract_with_pdfium(path: Path, settings: Settings) -> Extraction:
                 f"the PDF has {count} pages, over the limit of {settings.max_pages} (max_pages)"
             )
         for index in range(count):  # one page at a time: never all rendered at once
+            progress.beat(f"page {index + 1}")
             extraction.pages.append(_read_page(pdf, index, Path(tmp), settings))
     return extraction
 
 
-def _read_page(pdf: object, index: int, tmp: Path, settings: Settings) -> PageText:
-    text, width, height = pdfium.page_text(pdf, index)  # type: ignore[arg-type]
-    if text_layer_usable(text):
-        return PageText(number=index + 1, text=text.strip(), method="text")
-    scale = render_scale(width, height, settings.ocr_dpi, settings.max_pixels)
-    if scale * 72 < 50:
-        raise TooLargeDocument(
-            f"page {index + 1} measures {width / 72:.0f}×{height / 72:.0f} inches; it cannot be "
-            f"rendered for OCR within max_pixels ({settings.max_pixels})"
-        )
-    image = pdfium.render_page_gray(pdf, index, scale=scale)  # type: ignore[arg-type]
-    page_file = tmp / f"page-{index + 1}.pgm"
-    image.save(page_file)
-    image.close()
-    result = ocr_image(page_file, languages=settings.languages,
-                       timeout=settings.ocr_timeout_seconds, dpi=round(scale * 72))
-    page_file.unlink()
-    if not result.text.strip() and text.strip():
-        return PageText(number=index + 1, text=text.strip(), method="text")
-    return PageText(number=index + 1, text=result.text, method="ocr",
-                    confidence=None if result.confidence is None else round(result.confidence, 1))
+def _read_page(pdf: pdfium_types.PdfDocument, index: int, tmp: Path,
+               settings: Settings) -> PageText:
+    number = index + 1
+    text, width, height = pdfium.page_text(pdf, index)
+    layer = judge_layer(text)
+    own = PageText(number=number, text=text.strip(), method="text")
+    if layer is Layer.GOOD and len(text) >= SCAN_CHECK_CHARS:
+        return own
+    content = pdfium.page_content(pdf, index)
+    if layer is Layer.GOOD and content.image_cover < SCAN_COVER:
+        return own
+    if layer in (Layer.EMPTY, Layer.SHORT) and not content.drawn:
+        return own  # nothing to read but the text itself (or an empty page)
+    if width < 1 or height < 1:
+        return own
+    budget = min(settings.max_pixels, OCR_MAX_PIXELS)
+    scale = render_scale(width, height, settings.ocr_dpi, budget)
+    progress.beat(f"page {number}: render")
+    image = pdfium.render_page_gray(pdf, index, scale=scale)
+    try:
+        ocr = ocr_page(image, number=number, dpi=round(scale * 72), settings=settings, tmp=tmp)
+    finally:
+        image.close()
+    if scale < settings.ocr_dpi / 72.0 * 0.99 and "reduced_resolution" not in ocr.flags:
+        ocr.flags.insert(0, "reduced_resolution")
+    if layer is Layer.GARBAGE:
+        log.info("page %d: garbage text layer %r; OCR'd instead", number, text[:40])
+        ocr.flags.insert(0, "garbage_text_layer")
+        return ocr
+    if layer is Layer.EMPTY:
+        return ocr
+    return ocr if word_count(ocr.text) > word_count(own.text) else own

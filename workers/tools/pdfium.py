@@ -1,5 +1,7 @@
-"""PDFium through pypdfium2: page text and page rendering, serialised (pdfium is not
-thread-safe)."""
+"""PDFium through pypdfium2: page text, what a page draws, and page rendering, serialised
+(pdfium is not thread-safe). Run inside the extraction child process (a crash here kills only
+that child); the time limit on these calls is the child's watchdog (workers.extract.isolation).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +9,11 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from PIL import Image
 
 from arsip.errors import CorruptDocument, EncryptedDocument
@@ -17,6 +21,20 @@ from arsip.errors import CorruptDocument, EncryptedDocument
 log = logging.getLogger(__name__)
 
 PDFIUM_LOCK = threading.RLock()
+MAX_OBJECTS = 5000  # a page's drawing is inspected this far; the rest cannot change the answer
+
+
+@dataclass(frozen=True)
+class PageContent:
+    """What a page draws besides text."""
+
+    images: int
+    paths: int  # vector drawing: lines, boxes, or text drawn as outlines
+    image_cover: float  # share of the page covered by images (0-1, overlaps counted twice)
+
+    @property
+    def drawn(self) -> bool:
+        return bool(self.images or self.paths)
 
 
 @contextmanager
@@ -27,9 +45,11 @@ def open_pdf(path: Path) -> Iterator[pdfium.PdfDocument]:
             pdf = pdfium.PdfDocument(str(path))
         except pdfium.PdfiumError as exc:
             text = str(exc)
+            log.info("pdfium: %s: %s", path.name, text)
             if "password" in text.lower():
                 raise EncryptedDocument("the PDF is password protected") from exc
-            raise CorruptDocument(f"the PDF cannot be opened ({text.rstrip('.')})") from exc
+            raise CorruptDocument("the PDF cannot be opened: PDFium finds its structure broken "
+                                  f"({text.rstrip('.')})") from exc
     try:
         yield pdf
     finally:
@@ -56,6 +76,31 @@ def page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, float, float]:
         finally:
             page.close()
     return text.replace("\r\n", "\n").replace("\r", "\n"), width, height
+
+
+def page_content(pdf: pdfium.PdfDocument, index: int) -> PageContent:
+    """Images and vector paths on the page (inside forms too), and how much images cover."""
+    with PDFIUM_LOCK:
+        page = pdf[index]
+        try:
+            width, height = page.get_size()
+            images = paths = 0
+            covered = 0.0
+            for number, obj in enumerate(page.get_objects(max_depth=4)):
+                if number >= MAX_OBJECTS:
+                    break
+                if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                    images += 1
+                    left, bottom, right, top = obj.get_bounds()
+                    w = min(right, width) - max(left, 0.0)
+                    h = min(top, height) - max(bottom, 0.0)
+                    covered += max(w, 0.0) * max(h, 0.0)
+                elif obj.type in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_SHADING):
+                    paths += 1
+        finally:
+            page.close()
+    area = width * height
+    return PageContent(images, paths, min(1.0, covered / area) if area > 0 else 0.0)
 
 
 def render_page_gray(pdf: pdfium.PdfDocument, index: int, *, scale: float) -> Image.Image:

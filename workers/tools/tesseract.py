@@ -1,10 +1,12 @@
-"""tesseract, through pytesseract: one page image in, words and their confidence out."""
+"""tesseract, through pytesseract: one page image in, words and their confidence out; or the
+page's orientation (OSD). Every call has a time limit; tesseract's complaints are logged here."""
 
 from __future__ import annotations
 
 import logging
 import os
 import shutil
+import statistics
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +21,23 @@ log = logging.getLogger(__name__)
 # measured 7-10x faster than tesseract's own OpenMP threading, which mostly spins.
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
+CONFIDENT = 60.0  # a word read with at least this confidence counts as read
+OSD_TIMEOUT_SECONDS = 30.0  # OSD looks at a reduced page: it takes about a second
+
 
 @dataclass(frozen=True)
 class OcrResult:
     text: str
     confidence: float | None  # mean word confidence 0-100, None when no word was read
     words: int
+    confident_chars: int = 0  # letters and digits in words read with confidence >= CONFIDENT
+    median_height: float | None = None  # median height in pixels of the words read
+
+
+@dataclass(frozen=True)
+class Orientation:
+    rotate: int  # degrees to turn the image counter-clockwise so that its text stands upright
+    confidence: float  # tesseract's orientation confidence (about 2 is a guess, 10+ is sure)
 
 
 def installed_languages() -> set[str]:
@@ -81,12 +94,39 @@ def ocr_image(image: Path, *, languages: str, timeout: float, dpi: int | None = 
     return _assemble(data)
 
 
+def detect_orientation(image: Path, *, timeout: float = OSD_TIMEOUT_SECONDS,
+                       dpi: int | None = None) -> Orientation | None:
+    """Tesseract's orientation and script detection; None when it cannot tell (too little
+    text, no osd language pack, or out of time)."""
+    config = f"--dpi {dpi}" if dpi else ""
+    try:
+        osd = pytesseract.image_to_osd(str(image), config=config, timeout=timeout,
+                                       output_type=pytesseract.Output.DICT)
+    except RuntimeError as exc:
+        if "timeout" not in str(exc).lower():
+            raise
+        log.info("tesseract: orientation detection took more than %.0f s", timeout)
+        return None
+    except pytesseract.TesseractError as exc:
+        log.debug("tesseract: no orientation: %s", str(exc.message or exc).strip()[:200])
+        return None
+    try:
+        # tesseract's "Rotate" is clockwise; Pillow turns counter-clockwise.
+        return Orientation(rotate=(360 - int(osd["rotate"])) % 360,
+                           confidence=float(osd["orientation_conf"]))
+    except (KeyError, TypeError, ValueError):
+        log.debug("tesseract: unreadable OSD answer %r", osd)
+        return None
+
+
 def _assemble(data: dict[str, list]) -> OcrResult:
     """Rebuild text with tesseract's own block/paragraph/line structure."""
     lines: list[str] = []
     current: tuple[int, int, int] | None = None
     words: list[str] = []
     confidences: list[float] = []
+    heights: list[int] = []
+    confident_chars = 0
     last_block = None
     for i, word in enumerate(data["text"]):
         word = (word or "").strip()
@@ -106,7 +146,11 @@ def _assemble(data: dict[str, list]) -> OcrResult:
             conf = -1.0
         if conf >= 0:
             confidences.append(conf)
+        if conf >= CONFIDENT:
+            confident_chars += sum(1 for ch in word if ch.isalnum())
+            heights.append(int(data["height"][i]))
     if words:
         lines.append(" ".join(words))
     mean = sum(confidences) / len(confidences) if confidences else None
-    return OcrResult("\n".join(lines), mean, len(confidences))
+    return OcrResult("\n".join(lines), mean, len(confidences), confident_chars,
+                     statistics.median(heights) if heights else None)

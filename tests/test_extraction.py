@@ -1,0 +1,488 @@
+"""Text extraction with the real tesseract, real corpus files and files made here: rotated and
+skewed scans, deceptive text layers, every image kind, text encodings, encrypted PDFs, blank
+pages, limits that keep a worker from stalling, and a crashing parser that costs one document."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import shutil
+import statistics
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from arsip.errors import (
+    CorruptDocument,
+    EncryptedDocument,
+    OcrTimeout,
+    TooLargeDocument,
+)
+from config.settings import Settings
+from tests.conftest import arsip_env, arsip_json, start_arsip, stop, wait_until
+from workers.extract import Extraction, extract_text, isolation
+from workers.extract.detect import sniff
+from workers.extract.textfile import decode_text
+from workers.extract.textlayer import Layer, judge_layer
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+PHOTOTEST = CORPUS / "tesseract-test" / "phototest.tif"
+PHOTOTEST_WORDS = (CORPUS / "tesseract-test" / "phototest.txt").read_text()
+
+
+def recall(reference: str, text: str) -> float:
+    """Share of the reference's words that came out (bag of words, case and punctuation
+    ignored), as bench/ocr_accuracy.py counts it."""
+    def words(s: str) -> list[str]:
+        return re.findall(r"[^\W_]+", s.lower())
+    found = words(text)
+    wanted = words(reference)
+    hits = 0
+    for word in wanted:
+        if word in found:
+            found.remove(word)
+            hits += 1
+    return hits / len(wanted)
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(home=tmp_path_factory.mktemp("home"))
+
+
+def phototest(mode: str = "L") -> Image.Image:
+    with Image.open(PHOTOTEST) as image:
+        return image.convert(mode)
+
+
+def tiny_pdf(objects: list[bytes]) -> bytes:
+    """A PDF from its objects (1 = catalog), with a correct cross-reference table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+def text_pdf(text: str, count: int = 1) -> bytes:
+    """One page of Helvetica text whose page tree claims `count` pages."""
+    stream = b"BT /F1 24 Tf 72 700 Td (%s) Tj ET" % text.encode("latin-1")
+    return tiny_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count %d >>" % count,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])
+
+
+def assert_reads_phototest(extraction: Extraction, minimum: float = 0.95) -> None:
+    assert recall(PHOTOTEST_WORDS, extraction.text) >= minimum, extraction.text
+
+
+# --- 1. rotated and skewed scans ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["phototest-rotated-180.png", "phototest-rotated-L.png",
+                                  "phototest-rotated-R.png"])
+def test_rotated_scans_are_read_upright(settings: Settings, name: str) -> None:
+    extraction = extract_text(CORPUS / "tesseract-test" / name, settings)
+    assert_reads_phototest(extraction)
+    assert extraction.confidence is not None and extraction.confidence > 85
+
+
+def test_an_upright_page_is_read_once_without_turning(settings: Settings,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG, logger="workers.extract.pageocr"):
+        extraction = extract_text(PHOTOTEST, settings)
+    assert_reads_phototest(extraction)
+    passes = [r for r in caplog.records if "rotation" in r.getMessage()]
+    assert len(passes) == 1, [r.getMessage() for r in caplog.records]
+    assert not [r for r in caplog.records if "orientation" in r.getMessage()]
+    assert extraction.pages[0].rotation == 0
+
+
+def test_a_pdf_with_pages_at_every_quarter_turn(settings: Settings, tmp_path: Path) -> None:
+    upright = phototest()
+    pages = [upright.rotate(angle, expand=True) for angle in (0, 90, 180, 270)]
+    path = tmp_path / "cardinal-phototest.pdf"
+    pages[0].save(path, save_all=True, append_images=pages[1:], resolution=100.0)
+    extraction = extract_text(path, settings)
+    assert [p.method for p in extraction.pages] == ["ocr"] * 4
+    for page in extraction.pages:
+        assert recall(PHOTOTEST_WORDS, page.text) >= 0.95, (page.number, page.text)
+    assert extraction.pages[2].rotation == 180
+
+
+def test_a_rotated_and_skewed_scan_is_straightened(settings: Settings) -> None:
+    extraction = extract_text(CORPUS / "ocrmypdf" / "rotated_skew.pdf", settings)
+    reference = (CORPUS / "ocrmypdf" / "linn.txt").read_text()
+    assert recall(reference, extraction.text) >= 0.95
+    assert extraction.pages[0].skew != 0
+    assert any("straightened" in flag for flag in extraction.summary()["flags"])
+
+
+# --- 2. deceptive PDFs ----------------------------------------------------------------------
+
+
+def test_a_text_layer_from_a_font_without_unicode_map_is_ocrd(settings: Settings) -> None:
+    extraction = extract_text(CORPUS / "ocrmypdf" / "truetype_font_nomapping.pdf", settings)
+    page = extraction.pages[0]
+    assert page.method == "ocr" and "garbage_text_layer" in page.flags
+    assert "Phone" in extraction.text
+
+
+def test_text_drawn_as_vector_outlines_is_ocrd(settings: Settings) -> None:
+    extraction = extract_text(CORPUS / "ocrmypdf" / "vector.pdf", settings)
+    assert extraction.pages[0].method == "ocr"
+    assert "Sample Vector PDF" in extraction.text
+
+
+@pytest.mark.parametrize("name", ["pypdf/crazyones.pdf", "pdfplumber/scotus-transcript-p1.pdf",
+                                  "pdfplumber/federal-register-2020-17221.pdf",
+                                  "py-pdf-sample-files/multicolumn.pdf",
+                                  "pypdf/Seige_of_Vicksburg_Sample_OCR.pdf",
+                                  "invoice2data/AzureInterior.pdf"])
+def test_a_good_text_layer_is_never_ocrd(settings: Settings, name: str) -> None:
+    extraction = extract_text(CORPUS / name, settings)
+    assert extraction.ocr_pages == 0
+    assert all(not p.blank for p in extraction.pages)
+
+
+def test_a_short_text_layer_with_nothing_else_on_the_page_is_kept(settings: Settings,
+                                                                   tmp_path: Path) -> None:
+    path = tmp_path / "short.pdf"
+    path.write_bytes(text_pdf("Lampiran 1"))
+    extraction = extract_text(path, settings)
+    assert extraction.pages[0].method == "text" and extraction.text == "Lampiran 1"
+
+
+def test_text_layer_judgement() -> None:
+    assert judge_layer("") is Layer.EMPTY
+    assert judge_layer('"7+%-') is Layer.GARBAGE
+    assert judge_layer("(cid:12)(cid:13)(cid:14)(cid:15)(cid:16)") is Layer.GARBAGE
+    assert judge_layer("\ue000\ue001\ue002\ue003 \ue004\ue005") is Layer.GARBAGE
+    assert judge_layer("Halaman 2") is Layer.SHORT
+    assert judge_layer("Faktur INV/2026/0042 tanggal 12 November 2026") is Layer.GOOD
+    assert judge_layer("Jumlah: Rp 1.250.000,00 — PPN 11 %") is Layer.GOOD
+
+
+# --- 3. images ------------------------------------------------------------------------------
+
+
+def _save(image: Image.Image, path: Path, **options: object) -> Path:
+    image.save(path, **options)
+    return path
+
+
+def test_every_image_kind_is_read(settings: Settings, tmp_path: Path) -> None:
+    made = {
+        "group4.tif": _save(phototest("1"), tmp_path / "group4.tif", compression="group4",
+                            dpi=(200, 200)),
+        "page.bmp": _save(phototest("RGB"), tmp_path / "page.bmp"),
+        "page.heic": _save(phototest("RGB"), tmp_path / "page.heic", quality=95),
+        "page.avif": _save(phototest("RGB"), tmp_path / "page.avif", quality=95),
+        "page-alpha.png": _save(phototest("RGBA"), tmp_path / "page-alpha.png"),
+        "page-cmyk.jpg": _save(phototest("CMYK"), tmp_path / "page-cmyk.jpg", quality=95),
+    }
+    corpus = ["tesseract-test/phototest.tif", "pytesseract/test.gif", "pytesseract/test.webp",
+              "pytesseract/test.jpeg2000"]
+    expected = {"group4.tif": "image/tiff", "page.bmp": "image/bmp", "page.heic": "image/heic",
+                "page.avif": "image/avif",
+                "page-alpha.png": "image/png", "page-cmyk.jpg": "image/jpeg"}
+    for path in [*made.values(), *(CORPUS / c for c in corpus)]:
+        extraction = extract_text(path, settings)
+        if path.name in expected:
+            assert extraction.mime == expected[path.name]
+        reference = PHOTOTEST_WORDS if "phototest" in path.name or path in made.values() \
+            else "The quick brown dog jumped over the lazy fox"
+        assert recall(reference, extraction.text) >= 0.95, (path.name, extraction.text)
+
+
+def test_real_alpha_cmyk_and_gray_alpha_images(settings: Settings) -> None:
+    la = extract_text(CORPUS / "pytesseract" / "test_la.png", settings)
+    assert la.text.strip() == "This is test message"
+    for name in ("baiona_alpha.png", "baiona_cmyk.jpg"):  # a map: some place names
+        extraction = extract_text(CORPUS / "ocrmypdf" / name, settings)
+        assert extraction.kind == "image" and len(extraction.text) > 40
+
+
+def test_a_multi_page_tiff_gives_one_page_per_frame(settings: Settings, tmp_path: Path) -> None:
+    with Image.open(CORPUS / "pytesseract" / "test_la.png") as la:  # its text is in the alpha
+        second = Image.alpha_composite(Image.new("RGBA", la.size, "white"),
+                                       la.convert("RGBA")).convert("1")
+    path = tmp_path / "two-pages.tif"
+    phototest("1").save(path, save_all=True, append_images=[second], compression="group4")
+    extraction = extract_text(path, settings)
+    assert len(extraction.pages) == 2
+    assert recall(PHOTOTEST_WORDS, extraction.pages[0].text) >= 0.95
+    assert extraction.pages[1].text.strip() == "This is test message"
+
+
+def test_a_small_image_without_dpi_is_enlarged_for_tesseract(settings: Settings,
+                                                              tmp_path: Path) -> None:
+    small = phototest().resize((256, 192), Image.Resampling.LANCZOS)
+    path = _save(small, tmp_path / "small.png")  # no dpi, ~7 px high letters
+    extraction = extract_text(path, settings)
+    assert "upscaled" in extraction.pages[0].flags
+    assert_reads_phototest(extraction, 0.9)
+
+
+def test_a_photo_is_turned_by_its_exif_orientation(settings: Settings, tmp_path: Path) -> None:
+    sideways = phototest("RGB").rotate(90, expand=True)  # as the camera stored it
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "turn 90° clockwise to view"
+    path = _save(sideways, tmp_path / "photo.jpg", exif=exif, quality=95)
+    extraction = extract_text(path, settings)
+    assert_reads_phototest(extraction)
+    assert extraction.pages[0].rotation == 0  # upright from EXIF, no orientation search
+
+
+def test_heic_is_recognised_by_content(tmp_path: Path) -> None:
+    heic = _save(phototest("RGB"), tmp_path / "no-extension", format="HEIF")
+    assert sniff(heic) == "image/heic"
+
+
+# --- 4. text files --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("raw", "encoding"), [
+    ("Faktur Rp 1.250.000 — café €".encode(), "utf-8"),
+    ("Faktur Rp 1.250.000 — café €".encode("utf-16"), "utf-16"),
+    ("Faktur Rp 1.250.000 — café €".encode("utf-16-le"), "utf-16-le"),
+    ("Faktur Rp 1.250.000 — café €".encode("utf-8-sig"), "utf-8-sig"),
+    ("Faktur Rp 1.250.000 — café €".encode("cp1252"), "cp1252"),
+    ("Faktur Rp 1.250.000 — café €".encode("utf-32"), "utf-32"),
+])
+def test_text_encodings_are_decoded_without_mangling(raw: bytes, encoding: str) -> None:
+    assert decode_text(raw) == ("Faktur Rp 1.250.000 — café €", encoding)
+
+
+def test_latin1_bytes_and_stray_bytes_are_never_lost() -> None:
+    text, encoding = decode_text("Grüße aus Köln".encode("latin-1") + b" \x81\x8d")
+    assert (text, encoding) == ("Grüße aus Köln \x81\x8d", "cp1252")
+    text, encoding = decode_text("Jalan Merdeka — café".encode() + b" caf\xe9")
+    assert text == "Jalan Merdeka — café café" and encoding.startswith("utf-8")
+
+
+def test_text_files_through_extract_text(settings: Settings, tmp_path: Path) -> None:
+    for name, raw in (("a.txt", "Nota pembelian — Rp 5.000".encode("utf-16")),
+                      ("b.txt", "Nota pembelian — Rp 5.000\r\n".encode("cp1252"))):
+        path = tmp_path / name
+        path.write_bytes(raw)
+        extraction = extract_text(path, settings)
+        assert extraction.text.strip() == "Nota pembelian — Rp 5.000"
+
+
+# --- 5. encrypted PDFs ----------------------------------------------------------------------
+
+
+def test_a_pdf_with_only_an_owner_password_is_read(settings: Settings) -> None:
+    extraction = extract_text(CORPUS / "pypdf" / "r6-owner-password.pdf", settings)
+    assert "pdf encryption test" in extraction.text
+
+
+@pytest.mark.parametrize("name", ["pypdf/r2-user-password.pdf", "pypdf/r6-both-passwords.pdf",
+                                  "pypdf/crazyones-encrypted-256.pdf"])
+def test_a_pdf_with_a_user_password_is_quarantined_with_advice(settings: Settings,
+                                                                name: str) -> None:
+    with pytest.raises(EncryptedDocument) as caught:
+        extract_text(CORPUS / name, settings)
+    assert "password protected" in caught.value.message
+    assert "qpdf --decrypt" in caught.value.advice
+
+
+# --- 6. confidence and blank pages ----------------------------------------------------------
+
+
+def test_a_page_that_reads_as_nothing_is_flagged(settings: Settings, tmp_path: Path) -> None:
+    path = _save(Image.new("L", (1240, 1754), 255), tmp_path / "blank.png", dpi=(150, 150))
+    summary = extract_text(path, settings).summary()
+    assert summary["blank_pages"] == [1]
+    assert summary["flags"] and "no text was found" in summary["flags"][0]
+    json.dumps(summary)  # goes into the sidecar as it is
+
+
+def test_a_blank_page_among_others_is_named(settings: Settings) -> None:
+    extraction = extract_text(CORPUS / "ocrmypdf" / "livecycle.pdf", settings)
+    assert extraction.blank_pages == [1] and extraction.summary()["flags"]
+    text = extract_text(PHOTOTEST, settings)
+    assert text.summary()["flags"] == [] and text.pages[0].confidence
+
+
+# --- 7. limits ------------------------------------------------------------------------------
+
+
+def _timed(path: Path, settings: Settings) -> tuple[float, Extraction | Exception]:
+    started = time.perf_counter()
+    try:
+        result: Extraction | Exception = extract_text(path, settings)
+    except (TooLargeDocument, CorruptDocument, OcrTimeout) as exc:
+        result = exc
+    return time.perf_counter() - started, result
+
+
+def test_a_huge_monochrome_image_is_read_at_reduced_resolution_in_seconds(
+        settings: Settings) -> None:
+    seconds, result = _timed(CORPUS / "ocrmypdf" / "hugemono.pdf", settings)
+    assert isinstance(result, Extraction)
+    assert "very big image" in result.text
+    assert "reduced_resolution" in result.pages[0].flags
+    assert seconds < 20
+
+
+def test_an_enormous_page_is_read_in_seconds(settings: Settings) -> None:
+    seconds, result = _timed(CORPUS / "ocrmypdf" / "enormous.pdf", settings)
+    assert isinstance(result, Extraction) and "9000x9000" in result.text.replace(" ", "")
+    assert seconds < 20
+
+
+def test_pdfs_claiming_millions_of_pages_are_handled_in_seconds(settings: Settings,
+                                                                tmp_path: Path) -> None:
+    liar = tmp_path / "claims-5000000.pdf"  # /Count 5000000 over one real page
+    liar.write_bytes(text_pdf("Hello claimed pages", count=5_000_000))
+    # A page tree that fans out by referring to the same node ten times, seven levels deep:
+    # ten million pages in a kilobyte.
+    nodes = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    for level in range(7):
+        kid = b"%d 0 R " % (level + 3)
+        nodes.append(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kid * 10, 10 ** (7 - level)))
+    nodes.append(b"<< /Type /Page /MediaBox [0 0 612 792] >>")
+    bomb = tmp_path / "page-tree-bomb.pdf"
+    bomb.write_bytes(tiny_pdf(nodes))
+    many = tmp_path / "3000-pages.pdf"
+    pages = [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"] * 3000
+    kids = b" ".join(b"%d 0 R" % (i + 3) for i in range(3000))
+    many.write_bytes(tiny_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                               b"<< /Type /Pages /Kids [%s] /Count 3000 >>" % kids, *pages]))
+
+    seconds, result = _timed(liar, settings)
+    assert isinstance(result, Extraction) and result.text == "Hello claimed pages"
+    assert seconds < 5
+    for path in (bomb, many):
+        seconds, result = _timed(path, settings)
+        assert isinstance(result, TooLargeDocument), result
+        assert "max_pages" in result.message
+        assert seconds < 5
+
+
+def test_images_and_files_over_the_limits_are_refused(settings: Settings, tmp_path: Path) -> None:
+    big = _save(Image.new("1", (6000, 5000), 1), tmp_path / "big.png")
+    _, result = _timed(big, settings.model_copy(update={"max_pixels": 20_000_000}))
+    assert isinstance(result, TooLargeDocument) and "max_pixels" in result.message
+    tiny_files = settings.model_copy(update={"max_file_mb": 0.005})
+    _, result = _timed(CORPUS / "pypdf" / "crazyones.pdf", tiny_files)
+    assert isinstance(result, TooLargeDocument) and "max_file_mb" in result.message
+
+
+def test_tesseracts_time_limit_per_page(settings: Settings) -> None:
+    hurried = settings.model_copy(update={"ocr_timeout_seconds": 0.01})
+    with pytest.raises(OcrTimeout, match="more than 0 s on one page"):
+        extract_text(PHOTOTEST, hurried)
+
+
+# --- 8. crash isolation ---------------------------------------------------------------------
+
+
+def test_a_crashing_parser_costs_one_document_not_the_worker(
+        settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    victim = tmp_path / "crash-me.pdf"
+    shutil.copyfile(CORPUS / "pypdf" / "crazyones.pdf", victim)
+    monkeypatch.setenv(isolation.CRASH_ENV, "crash-me.pdf")
+    with pytest.raises(CorruptDocument) as caught:
+        extract_text(victim, settings)
+    assert "PDF parser crashed (signal 11, SIGSEGV)" in caught.value.message
+    assert "save (or print to PDF) a new copy" in caught.value.advice
+    monkeypatch.setenv(isolation.CRASH_ENV, "crash-me.pdf:abort")
+    with pytest.raises(CorruptDocument, match="signal 6, SIGABRT"):
+        extract_text(victim, settings)
+    # The process carries on: other documents, also in flight at the same time, are read.
+    results: dict[str, object] = {}
+
+    def read(path: Path) -> None:
+        try:
+            results[path.name] = extract_text(path, settings)
+        except CorruptDocument as exc:
+            results[path.name] = exc
+
+    threads = [threading.Thread(target=read, args=(p,)) for p in
+               (victim, CORPUS / "pypdf" / "crazyones.pdf", PHOTOTEST)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert isinstance(results["crash-me.pdf"], CorruptDocument)
+    assert isinstance(results["crazyones.pdf"], Extraction)
+    assert isinstance(results["phototest.tif"], Extraction)
+
+
+def test_a_stalled_parser_is_stopped(settings: Settings, tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    victim = tmp_path / "hang.png"
+    shutil.copyfile(CORPUS / "pytesseract" / "test_la.png", victim)
+    monkeypatch.setenv(isolation.CRASH_ENV, "hang.png:hang")
+    monkeypatch.setattr(isolation, "STALL_MARGIN_SECONDS", 1.0)
+    hurried = settings.model_copy(update={"ocr_timeout_seconds": 1.0})
+    started = time.perf_counter()
+    with pytest.raises(OcrTimeout, match="image decoder made no progress for 2 s"):
+        extract_text(victim, hurried)
+    assert time.perf_counter() - started < 10
+
+
+def test_isolation_costs_little_per_document(settings: Settings) -> None:
+    born_digital = CORPUS / "pypdf" / "crazyones.pdf"
+    extract_text(born_digital, settings)  # the forkserver starts once per worker process
+    times = []
+    for _ in range(7):
+        started = time.perf_counter()
+        extract_text(born_digital, settings)
+        times.append(time.perf_counter() - started)
+    print(f"born-digital 1-page PDF end to end: median {statistics.median(times) * 1000:.0f} ms")
+    assert statistics.median(times) < 0.25
+
+
+def test_memory_of_a_scanned_pdf_stays_small(settings: Settings, tmp_path: Path,
+                                             caplog: pytest.LogCaptureFixture) -> None:
+    page = phototest()
+    path = tmp_path / "scan.pdf"
+    page.save(path, save_all=True, append_images=[page] * 3, resolution=80.0)
+    with caplog.at_level(logging.DEBUG, logger="workers.extract.isolation"):
+        extraction = extract_text(path, settings)
+    assert len(extraction.pages) == 4
+    peaks = [r.getMessage() for r in caplog.records if "peak memory" in r.getMessage()]
+    megabytes = [float(m) for m in re.findall(r"([\d.]+) MB", peaks[0])]
+    assert max(megabytes) < 500, peaks
+
+
+@pytest.mark.slow
+def test_a_running_arsip_quarantines_the_crash_and_files_the_rest(home: Path,
+                                                                   tmp_path: Path) -> None:
+    env = arsip_env(home, **{isolation.CRASH_ENV: "CRASH-MARK"})
+    process = start_arsip(home, "run", env=env)
+    try:
+        inbox = home / "inbox"
+        wait_until(inbox.is_dir, 30, "arsip run did not start")
+        (tmp_path / "crash-me.pdf").write_bytes(text_pdf("Surat CRASH-MARK"))
+        shutil.move(str(tmp_path / "crash-me.pdf"), inbox / "crash-me.pdf")
+        (tmp_path / "good.pdf").write_bytes(text_pdf("Surat baik sekali"))
+        shutil.move(str(tmp_path / "good.pdf"), inbox / "good.pdf")
+        wait_until(lambda: (lambda s: s["filed"] == 1 and s["failed"] == 1)(
+            arsip_json(home, "status", env=env)), 60, "the two files did not settle")
+        assert process.poll() is None, "arsip run died with the parser"
+    finally:
+        assert stop(process) == 0
+    reasons = [json.loads(p.read_text()) for p in (home / "failed").glob("*/reason.json")]
+    assert [r["kind"] for r in reasons] == ["corrupt"]
+    assert "crashed (signal 11, SIGSEGV)" in reasons[0]["message"]
+    assert reasons[0]["what_to_do"]
