@@ -38,14 +38,15 @@ LEASE_RENEW_SECONDS = 5.0
 class Runtime:
     """One process's broker, actors and (optionally) in-process workers."""
 
-    def __init__(self, settings: Settings, *, broker_wait_seconds: float = 0.0) -> None:
+    def __init__(self, settings: Settings, *, broker_wait_seconds: float = 0.0,
+                 stop_event: threading.Event | None = None) -> None:
         self.settings = settings
+        self.stop_event = stop_event or threading.Event()
         self.ctx = Context.build(settings)
         finish_interrupted_moves(self.ctx)
         self.broker = make_broker(settings, wait_seconds=broker_wait_seconds)
         self.actors = actor_module.install(self.ctx, self.broker)
         self.workers: list[dramatiq.Worker] = []
-        self.stop_event = threading.Event()
         self._nudger: threading.Thread | None = None
         self.lease: WriterLease | None = None
 
@@ -102,14 +103,22 @@ class Runtime:
         self.broker.close()
 
 
-def wait_for_signal(stop: threading.Event) -> None:
-    """Block until SIGINT or SIGTERM."""
+def stop_on_signals() -> threading.Event:
+    """An event set by SIGINT or SIGTERM, installed before start-up so that a stop during
+    start-up is also a clean stop."""
+    stop = threading.Event()
+
     def _handler(signum: int, _frame: Any) -> None:
         log.info("received %s; finishing the work in flight", signal.Signals(signum).name)
         stop.set()
 
     signal.signal(signal.SIGINT, _handler)
     signal.signal(signal.SIGTERM, _handler)
+    return stop
+
+
+def wait_for_signal(stop: threading.Event) -> None:
+    """Block until SIGINT or SIGTERM (see stop_on_signals)."""
     while not stop.wait(0.5):
         pass
 
@@ -125,7 +134,7 @@ def announce_process(runtime: Runtime, mode: str, queues: Iterable[str] = (), *,
 
 
 def run_embedded(settings: Settings) -> None:
-    runtime = Runtime(settings)
+    runtime = Runtime(settings, stop_event=stop_on_signals())
     beacon = announce_process(runtime, "run", {DOCUMENTS_QUEUE, INDEX_QUEUE})
     runtime.start_workers({DOCUMENTS_QUEUE, INDEX_QUEUE}, settings.threads)
     watcher = InboxWatcher(settings, runtime.ctx.layout, runtime.send)
@@ -141,7 +150,8 @@ def run_embedded(settings: Settings) -> None:
 
 
 def run_watch(settings: Settings) -> None:
-    runtime = Runtime(settings, broker_wait_seconds=settings.broker_wait_seconds)
+    runtime = Runtime(settings, broker_wait_seconds=settings.broker_wait_seconds,
+                      stop_event=stop_on_signals())
     beacon = announce_process(runtime, "watch", metrics=False)
     watcher = InboxWatcher(settings, runtime.ctx.layout, runtime.send)
     runtime.recover()
@@ -155,7 +165,8 @@ def run_watch(settings: Settings) -> None:
 
 
 def run_worker(settings: Settings, queues: set[str], threads: int) -> None:
-    runtime = Runtime(settings, broker_wait_seconds=settings.broker_wait_seconds)
+    runtime = Runtime(settings, broker_wait_seconds=settings.broker_wait_seconds,
+                      stop_event=stop_on_signals())
     beacon = announce_process(runtime, "worker", queues)
     runtime.start_workers(queues, threads)
     log.info("worker consuming %s with %d thread(s)", ", ".join(sorted(queues)), threads)

@@ -75,3 +75,14 @@ def test_sigkill_mid_batch_then_restart_files_everything_exactly_once(home: Path
     for sample in samples:
         hits = arsip_json(home, "search", sample.word)
         assert len(hits) == 1, (sample.word, hits)
+
+
+@pytest.mark.slow
+def test_sigterm_stops_run_cleanly_even_during_start_up(home: Path, tmp_path: Path) -> None:
+    for delay in (0.3, 3.0):
+        process = start_arsip(home, "run")
+        time.sleep(delay)
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+        assert time.monotonic() - started < 15, "stopping took too long"
