@@ -66,6 +66,9 @@ def _config_option(f: Any) -> Any:
 def run(ctx: click.Context, polling: bool | None, threads: int | None,
         metrics_port: int | None) -> None:
     """Watch the inbox and process documents, all in this process (no Redis needed)."""
+    from cli.signals import stop_on_signals
+
+    stop = stop_on_signals()
     from cli.runtime import run_embedded
     from cli.startup import check_all
 
@@ -75,7 +78,7 @@ def run(ctx: click.Context, polling: bool | None, threads: int | None,
         click.echo("note: ARSIP_BROKER_URL is set; `arsip run` still processes everything "
                    "itself and sends through Redis", err=True)
     check_all(settings)
-    run_embedded(settings)
+    run_embedded(settings, stop)
 
 
 @cli.command()
@@ -84,6 +87,9 @@ def run(ctx: click.Context, polling: bool | None, threads: int | None,
 @click.pass_context
 def watch(ctx: click.Context, polling: bool | None) -> None:
     """Watch the inbox and send claimed files to the workers over Redis."""
+    from cli.signals import stop_on_signals
+
+    stop = stop_on_signals()
     from cli.runtime import run_watch
     from cli.startup import check_all
 
@@ -91,7 +97,7 @@ def watch(ctx: click.Context, polling: bool | None) -> None:
     settings = _settings(ctx)
     _require_redis(settings, "watch")
     check_all(settings, ocr=False)
-    run_watch(settings)
+    run_watch(settings, stop)
 
 
 def _require_redis(settings: Settings, command: str) -> None:
@@ -115,6 +121,9 @@ def _require_redis(settings: Settings, command: str) -> None:
 def worker(ctx: click.Context, queues: str, threads: int | None, processes: int,
            metrics_port: int | None) -> None:
     """Process documents (or write the index) from Redis."""
+    from cli.signals import stop_on_signals
+
+    stop = stop_on_signals()
     from cli.runtime import run_worker
     from cli.startup import check_all
 
@@ -130,12 +139,14 @@ def worker(ctx: click.Context, queues: str, threads: int | None, processes: int,
         raise click.UsageError("the index has exactly one writer: use --processes 1 with "
                                "--queues index")
     if processes > 1:
-        _fork_workers(processes, settings, wanted, threads or settings.threads)
+        _fork_workers(processes, settings, wanted, threads or settings.threads, stop)
         return
-    run_worker(settings, wanted, threads or settings.threads)
+    run_worker(settings, wanted, threads or settings.threads, stop)
 
 
-def _fork_workers(processes: int, settings: Settings, queues: set[str], threads: int) -> None:
+def _fork_workers(processes: int, settings: Settings, queues: set[str], threads: int,
+                  stop: Any) -> None:
+    """N worker processes; a stop signal to this parent is passed on to each of them."""
     import multiprocessing
 
     from cli.runtime import run_worker
@@ -148,8 +159,13 @@ def _fork_workers(processes: int, settings: Settings, queues: set[str], threads:
                 for n in range(processes)]
     for child in children:
         child.start()
-    for child in children:
-        child.join()
+    while any(child.is_alive() for child in children):
+        if stop.wait(0.5):
+            for child in children:
+                if child.is_alive():
+                    child.terminate()  # SIGTERM: each finishes or hands back its work
+            for child in children:
+                child.join()
 
 
 @cli.command()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -14,6 +13,7 @@ from typing import Any
 import dramatiq
 
 from cli.presence import Beacon, announce
+from cli.signals import stop_on_signals
 from config.settings import Settings
 from intake.claims import Claim, claim_copy, read_outcome
 from intake.ignore import is_ignored
@@ -103,20 +103,6 @@ class Runtime:
         self.broker.close()
 
 
-def stop_on_signals() -> threading.Event:
-    """An event set by SIGINT or SIGTERM, installed before start-up so that a stop during
-    start-up is also a clean stop."""
-    stop = threading.Event()
-
-    def _handler(signum: int, _frame: Any) -> None:
-        log.info("received %s; finishing the work in flight", signal.Signals(signum).name)
-        stop.set()
-
-    signal.signal(signal.SIGINT, _handler)
-    signal.signal(signal.SIGTERM, _handler)
-    return stop
-
-
 def wait_for_signal(stop: threading.Event) -> None:
     """Block until SIGINT or SIGTERM (see stop_on_signals)."""
     while not stop.wait(0.5):
@@ -133,8 +119,8 @@ def announce_process(runtime: Runtime, mode: str, queues: Iterable[str] = (), *,
     return announce(settings, mode, queues=sorted(queues), metrics=where)
 
 
-def run_embedded(settings: Settings) -> None:
-    runtime = Runtime(settings, stop_event=stop_on_signals())
+def run_embedded(settings: Settings, stop: threading.Event) -> None:
+    runtime = Runtime(settings, stop_event=stop)
     beacon = announce_process(runtime, "run", {DOCUMENTS_QUEUE, INDEX_QUEUE})
     runtime.start_workers({DOCUMENTS_QUEUE, INDEX_QUEUE}, settings.threads)
     watcher = InboxWatcher(settings, runtime.ctx.layout, runtime.send)
@@ -149,9 +135,9 @@ def run_embedded(settings: Settings) -> None:
         beacon.stop()
 
 
-def run_watch(settings: Settings) -> None:
+def run_watch(settings: Settings, stop: threading.Event) -> None:
     runtime = Runtime(settings, broker_wait_seconds=settings.broker_wait_seconds,
-                      stop_event=stop_on_signals())
+                      stop_event=stop)
     beacon = announce_process(runtime, "watch", metrics=False)
     watcher = InboxWatcher(settings, runtime.ctx.layout, runtime.send)
     runtime.recover()
@@ -164,9 +150,10 @@ def run_watch(settings: Settings) -> None:
         beacon.stop()
 
 
-def run_worker(settings: Settings, queues: set[str], threads: int) -> None:
+def run_worker(settings: Settings, queues: set[str], threads: int,
+               stop: threading.Event | None = None) -> None:
     runtime = Runtime(settings, broker_wait_seconds=settings.broker_wait_seconds,
-                      stop_event=stop_on_signals())
+                      stop_event=stop or stop_on_signals())
     beacon = announce_process(runtime, "worker", queues)
     runtime.start_workers(queues, threads)
     log.info("worker consuming %s with %d thread(s)", ", ".join(sorted(queues)), threads)
