@@ -116,3 +116,23 @@ def refile(ctx: click.Context, dry_run: bool, as_json: bool) -> None:
     verb = "would move" if dry_run else "moved"
     click.echo(f"{verb} {sum(1 for r in rows if r['old'] != r['new'])} document(s); "
                f"{len(rows)} changed")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def train(ctx: click.Context, as_json: bool) -> None:
+    """Train the auto classifier on the filed archive now (the index writer also does so)."""
+    from cli.main import _settings
+    from workers.context import model_dir
+    from workers.learning import train as train_model
+
+    settings = _settings(ctx)
+    context = _context(settings)
+    meta = train_model(context.archive, model_dir(context.layout))
+    if as_json:
+        click.echo(json.dumps(meta, ensure_ascii=False, indent=2))
+        return
+    learned = ", ".join(f"{name}: {len(labels)} labels" for name, labels in
+                        meta["classes"].items())
+    click.echo(f"trained on {meta['documents']} documents ({learned or 'too few to learn'})")

@@ -422,15 +422,19 @@ def reindex(ctx: click.Context) -> None:
 @click.pass_context
 def explain(ctx: click.Context, file: Path, as_json: bool) -> None:
     """What arsip would decide for FILE, and why (nothing is filed)."""
-    from config.rules import load_rules
     from workers.classify import classify
+    from workers.context import Context
     from workers.extract import extract_text
+    from workers.learning import apply_auto
 
     settings = _settings(ctx)
+    context = Context.build(settings)
     extraction = extract_text(file, settings)
-    decision = classify(extraction.text, rules=load_rules(settings.rules_dir),
+    decision = classify(extraction.text, rules=context.rules,
                         file_name=file.name, file_mtime=file.stat().st_mtime,
                         folder_tags=[], date_order=settings.date_order)
+    if context.auto is not None:  # rules and the classifier, side by side
+        apply_auto(decision, context.auto.predict(extraction.text))
     data = {**decision.as_dict(), "extraction": extraction.summary()}
     if as_json:
         _print_json(data)
@@ -455,10 +459,11 @@ _add_operations_commands()
 
 
 def _register_commands() -> None:
-    from cli.edit_cmd import edit, refile
+    from cli.edit_cmd import edit, refile, train
 
     cli.add_command(edit)
     cli.add_command(refile)
+    cli.add_command(train)
 
 
 _register_commands()

@@ -23,8 +23,9 @@ from intake.watcher import InboxWatcher
 from workers import actors as actor_module
 from workers.actors import DOCUMENTS_QUEUE, INDEX_QUEUE
 from workers.broker import make_broker
-from workers.context import Context
+from workers.context import Context, model_dir
 from workers.extract.isolation import warm_up
+from workers.learning import needs_training, train
 from workers.metrics import serve_metrics
 from workers.refile import finish_interrupted_moves
 from workers.writer_lease import WriterLease
@@ -78,11 +79,16 @@ class Runtime:
         """Renew the writer lease; nudge the writer so pending markers are committed even if a
         nudge message was lost."""
         last_nudge = 0.0
+        last_training = time.monotonic() - self.settings.auto_retrain_minutes * 60 + 30
         while not self.stop_event.is_set():
             if self.lease is not None and not self.lease.renew():
                 log.error("lost the index-writer lease to another process; stopping")
                 self.stop_event.set()
                 return
+            if self.settings.auto_classify and \
+                    time.monotonic() - last_training >= self.settings.auto_retrain_minutes * 60:
+                last_training = time.monotonic()
+                self._retrain()
             if time.monotonic() - last_nudge >= INDEX_NUDGE_SECONDS:
                 try:
                     self.actors.index.send()
@@ -90,6 +96,15 @@ class Runtime:
                 except Exception as exc:  # noqa: BLE001 - the broker may be restarting
                     log.warning("could not nudge the index writer: %s", exc)
             self.stop_event.wait(LEASE_RENEW_SECONDS)
+
+    def _retrain(self) -> None:
+        """The index writer (one per archive) retrains the auto classifier when it changed."""
+        archive, folder = self.ctx.archive, model_dir(self.ctx.layout)
+        try:
+            if needs_training(archive, folder):
+                train(archive, folder)
+        except Exception:
+            log.exception("training the auto classifier failed; rules still classify")
 
     def recover(self) -> int:
         return recover_claims(self.ctx.layout, self.settings.inbox_path, self.send)

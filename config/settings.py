@@ -117,6 +117,17 @@ class Settings(BaseSettings):
     rules_dir: Path | None = Field(
         None, description="Folder with types.toml, correspondents.toml, tags.toml overriding ours"
     )
+    auto_classify: bool = Field(
+        True, description="Learn type and correspondent from the filed archive where rules "
+        "say nothing"
+    )
+    auto_min_confidence: float = Field(
+        0.7, ge=0, le=1, description="Below this the auto classifier abstains"
+    )
+    auto_retrain_minutes: float = Field(
+        10.0, gt=0, description="The index writer retrains at most this often, when the "
+        "archive changed"
+    )
     date_order: Literal["DMY", "MDY", "YMD"] = Field(
         "DMY", description="How to read 03/04/2026: DMY, MDY or YMD"
     )

@@ -8,6 +8,11 @@ from pathlib import Path
 from config.rules import RuleSet, load_rules
 from config.settings import Settings
 from intake.state import StateLayout
+from workers.learning import AutoClassifier
+
+
+def model_dir(layout: StateLayout) -> Path:
+    return layout.root / "model"
 
 
 @dataclass(frozen=True)
@@ -15,6 +20,7 @@ class Context:
     settings: Settings
     rules: RuleSet
     layout: StateLayout
+    auto: AutoClassifier | None = None
 
     @property
     def archive(self) -> Path:
@@ -24,4 +30,7 @@ class Context:
     def build(cls, settings: Settings) -> Context:
         layout = StateLayout.of(settings)
         layout.ensure()
-        return cls(settings=settings, rules=load_rules(settings.rules_dir), layout=layout)
+        auto = AutoClassifier(model_dir(layout), settings.auto_min_confidence) \
+            if settings.auto_classify else None
+        return cls(settings=settings, rules=load_rules(settings.rules_dir), layout=layout,
+                   auto=auto)

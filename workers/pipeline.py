@@ -27,6 +27,7 @@ from workers.filing import (
     safe_extension,
     template_values,
 )
+from workers.learning import apply_auto
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,8 @@ def process_document(ctx: Context, claim: Claim) -> Filed:
             folder_tags=claim.folder_tags, date_order=ctx.settings.date_order,
             today=date.today(),
         )
+        if ctx.auto is not None:
+            apply_auto(decision, ctx.auto.predict(extraction.text))
         timings["classify"] = time.perf_counter() - started
         started = time.perf_counter()
         record = build_record(ctx, claim, doc_id, extraction, decision)

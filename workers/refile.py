@@ -16,6 +16,7 @@ from arsip.sidecar import iter_sidecar_ids, read_sidecar, write_sidecar
 from workers.classify import classify
 from workers.context import Context
 from workers.filing import free_path, link_into_archive
+from workers.learning import apply_auto
 from workers.pipeline import mark_for_index, target_path
 
 EDITABLE = ("type", "correspondent", "created", "tags", "title")
@@ -38,6 +39,8 @@ def reclassified(ctx: Context, record: dict[str, Any]) -> dict[str, Any]:
     decision = classify(record.get("content") or "", rules=ctx.rules,
                         file_name=record.get("original_name") or "", file_mtime=0.0,
                         folder_tags=[], date_order=ctx.settings.date_order, today=date.today())
+    if ctx.auto is not None:
+        apply_auto(decision, ctx.auto.predict(record.get("content") or ""))
     updated = dict(record)
     updated.update(type=decision.type, correspondent=decision.correspondent,
                    title=decision.title, number=decision.number,
