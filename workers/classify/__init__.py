@@ -38,17 +38,18 @@ def classify(text: str, *, rules: RuleSet, file_name: str, file_mtime: float,
     reasons["type"] = {"chosen": decision.slug, "matched": decision.matched,
                        "scores": {k: v for k, v in decision.scores.items() if v}}
 
-    found = find_correspondent(text, rules.correspondents)
+    found = find_correspondent(text, rules.correspondents, doc_type=decision.slug)
     correspondent = found[0] if found else None
-    reasons["correspondent"] = found[1] if found else "no configured name and no letterhead"
+    reasons["correspondent"] = found[1] if found else "no configured name, letterhead or signature"
 
-    best = document_date(text, today=today, order=date_order)
+    best = document_date(text, today=today, order=date_order, doc_type=decision.slug)
     if best is not None:
         created, source = best.value.isoformat(), "content"
         reasons["date"] = {
             "chosen": f"{best.text!r} on line {best.line} ({best.why})",
             "candidates": [f"{c.value} {c.text!r} line {c.line} score {c.score:.2f} ({c.why})"
-                           for c in find_dates(text, today=today, order=date_order)[:8]],
+                           for c in find_dates(text, today=today, order=date_order,
+                                               doc_type=decision.slug)[:8]],
         }
     else:
         created, source = datetime.fromtimestamp(file_mtime).date().isoformat(), "file"

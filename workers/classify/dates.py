@@ -1,7 +1,24 @@
-"""The document's own date, in Indonesian and English forms, never a due date or the future."""
+"""The document's own date, in Indonesian and English forms, never a due date or the future.
+
+Every date in the text is a candidate; its label decides how much it counts. The label is the
+text just before the date on its line (what follows the last value, at most a few words):
+
+  own        names this kind of document: `Invoice Date` on an invoice, `Tanggal Kirim` on a
+             delivery note, `Pay date` on a payslip, `Tanggal Cetak` on a bank statement
+  plain      just a date word: `Tanggal`, `Tgl.`, `Date`, `Hari/Tanggal`, `Date of issue`
+  qualified  a date word with something else: `Tgl. Pemeriksaan`, `Date of inspection`
+  foreign    names another document: `PO Date` on an invoice, `faktur … tgl.` on a receipt
+  bad        due, birth, validity, period, delivery-by and next-meeting dates, and both ends
+             of a range (`1 Oktober 2026 - 31 Oktober 2026`)
+
+A place-and-date line (`Jakarta, 27 Nopember 2026`) counts like a plain label. A weekday
+before the date (`Selasa, 13 Oktober 2026`) is skipped, not taken for a place. Among equals
+the earlier line wins.
+"""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -32,18 +49,56 @@ PATTERNS = [
     re.compile(r"(?<![\w/.-])(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\w/-]|\.\d)"),
     re.compile(r"(?<![\w/.-])(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})"
                r"(?![\w/-]|\.\d)"),
+    # OCR reads one separator of 17.07.2026 as a colon or another sign: 17:07.2026, 17/07.2026
+    re.compile(r"(?<![\w/.-])(?<!\d:)(?P<a>\d{1,2})(?P<sep>[-/.:])(?P<b>\d{1,2})(?!(?P=sep))[-/.]"
+               r"(?P<y>\d{4})(?![\w/-]|\.\d)"),
 ]
 
-GOOD_LABELS = re.compile(
-    r"(tanggal|tgl|date[d]?|invoice date|tanggal faktur|issued|diterbitkan|pada hari)\s*[:.]?\s*$",
+WEEKDAY = re.compile(
+    r"\b(senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?\s*,?\s*$",
     re.IGNORECASE,
 )
-BAD_LABELS = re.compile(
-    r"(jatuh tempo|due|tempo|lahir|birth|berlaku|valid|expir|periode|period|s/d|sampai|until|"
-    r"hingga|from|dari tanggal|paid on|dibayar|batas)\W*(date|tanggal|tgl)?\s*[:.]?\s*$",
+DATE_WORDS = re.compile(r"\b(tanggal|tgl|date|dated|tertanggal|made on|signed on|dibuat pada|"
+                        r"ditandatangani pada|diterbitkan|issued)\b", re.IGNORECASE)
+# Words that may stand next to a date word without making it someone else's date.
+NEUTRAL_WORDS = {"tanggal", "tgl", "date", "dated", "tertanggal", "hari", "issue", "issued",
+                 "terbit", "diterbitkan", "dokumen", "document", "of", "the", "this", "ini", "on",
+                 "made", "signed", "dibuat", "pada", "ditandatangani", "no", "nomor"}
+BAD = re.compile(
+    r"jatuh\s*tempo|\bdue\b|\btempo\b|lahir|birth|\bdob\b|berlaku|valid|expir|periode|period|"
+    r"s/d|s\.d\b|sampai|until|hingga|\bfrom\b|dari tanggal|paid on|dibayar|batas|deadline|"
+    r"berikutnya|\bnext\b|selanjutnya|mulai|sejak|terhitung|commenc|\bstart|joined|\bmasuk\b|"
+    r"required|requested|diminta|\btiba\b|arrival|\beta\b|\betd\b|paling lambat|"
+    r"selambat|\bby\b|\bbefore\b|sebelum",
     re.IGNORECASE,
 )
+# What a label says about whose date it is.
+TYPE_WORDS = {
+    "invoice": r"faktur|invoice|\binv\b|tagihan|billing",
+    "receipt": r"terima|received|receipt|kwitansi|kuitansi|kas masuk|pembayaran|payment",
+    "payslip": r"\bbayar\b|pembayaran|\bpay\b|payment|gaji|salary|payroll",
+    "purchase_order": r"\bp\.?\s?o\b|\border\b|pesanan|pemesanan",
+    "delivery_note": r"kirim|pengiriman|delivery|dispatch|\bsj\b|surat jalan|shipment|shipped|"
+                     r"\bdo\b",
+    "bank_statement": r"cetak|statement|rekening|mutasi",
+    "report": r"laporan|report|disusun|prepared",
+    "letter": r"\bsurat\b|letter",
+    "contract": r"perjanjian|agreement|kontrak|contract|made on|dibuat pada|ditandatangani|signed",
+}
+_TYPE_RES = {slug: re.compile(words, re.IGNORECASE) for slug, words in TYPE_WORDS.items()}
+RANGE_BETWEEN = re.compile(r"^\s*(-|–|—|s/d|s\.d\.?|sampai(\s+dengan)?|hingga|to|until|through|"
+                           r"thru)\s*$", re.IGNORECASE)  # after a weekday is taken off the end
 PLACE_DATE_LINE = re.compile(r"^\s*[A-Z][A-Za-z .]{2,30},\s*$")
+PLACE_AT_END = re.compile(r"[A-Z][a-z]+,\s*$")
+LABEL_WORDS = 5
+
+SCORES = {"own": 4.0, "plain": 3.0, "place": 3.0, "qualified": 1.5, "none": 0.0,
+          "foreign": -1.0, "bad": -5.0, "range": -5.0}
+WHY = {"own": "labelled as this document's date", "plain": "next to a date label",
+       "place": "place-and-date line", "qualified": "next to a qualified date label",
+       "none": "found", "foreign": "labelled as another document's date",
+       "bad": "next to a due/birth/period/delivery label", "range": "one end of a range"}
 
 
 @dataclass(frozen=True)
@@ -65,6 +120,8 @@ def _to_date(match: re.Match[str], order: str) -> date | None:
         elif "a" in groups and groups.get("a"):
             first, second = int(groups["a"]), int(groups["b"])
             day, month = (second, first) if order == "MDY" else (first, second)
+            if month > 12 >= day:  # 04/28/2026 can only be month-first (and 28/04 day-first)
+                day, month = month, day
         else:
             month, day = int(groups["m"]), int(groups["d"])
         return date(year, month, day)
@@ -72,32 +129,72 @@ def _to_date(match: re.Match[str], order: str) -> date | None:
         return None
 
 
+def label_of(before: str) -> str:
+    """The label in front of a date: the words after the last value, at most a few."""
+    words: list[str] = []
+    for token in reversed(before.split()):
+        if any(ch.isdigit() for ch in token) or len(words) == LABEL_WORDS:
+            break
+        words.append(token)
+    return " ".join(reversed(words))
+
+
+def label_kind(label: str, doc_type: str | None) -> str:
+    """own, plain, qualified, foreign, bad or none (see the module's docstring)."""
+    if not label:
+        return "none"
+    if BAD.search(label):
+        return "bad"
+    letters = [ch for ch in label if ch.isalpha()]
+    looks_like_label = bool(letters) and (letters[0].isupper() or label.rstrip().endswith(":"))
+    has_date_word = DATE_WORDS.search(label) is not None
+    owner = _TYPE_RES.get(doc_type or "")
+    if owner is not None and owner.search(label) and looks_like_label and \
+            (has_date_word or label.rstrip().endswith(":")):
+        return "own"
+    if any(rx.search(label) for slug, rx in _TYPE_RES.items() if slug != doc_type):
+        return "foreign"
+    if not (has_date_word and looks_like_label):
+        return "none"
+    words = set(re.findall(r"[a-z]+", label.lower()))
+    return "plain" if words <= NEUTRAL_WORDS else "qualified"
+
+
+def _is_place_date(before: str) -> bool:
+    return bool(PLACE_DATE_LINE.match(before) or PLACE_AT_END.search(before))
+
+
 def find_dates(text: str, *, today: date | None = None, order: str = "DMY",
-               max_lines: int = 400) -> list[DateCandidate]:
-    """Every plausible date in `text`, best first."""
+               max_lines: int = 400, doc_type: str | None = None) -> list[DateCandidate]:
+    """Every plausible date in `text`, best first (`doc_type` tells own labels from others)."""
     today = today or date.today()
     out: list[DateCandidate] = []
     lines = text.splitlines()[:max_lines]
     for number, line in enumerate(lines):
-        for pattern in PATTERNS:
-            for match in pattern.finditer(line):
-                value = _to_date(match, order)
-                if value is None or value > today or value.year < 1950:
-                    continue
-                before = line[: match.start()]
-                score, why = 1.0 - min(number, 60) / 100.0, "found"
-                if GOOD_LABELS.search(before):
-                    score, why = score + 3, "next to a date label"
-                elif PLACE_DATE_LINE.match(before) or re.search(r"[A-Z][a-z]+,\s*$", before):
-                    score, why = score + 3, "place-and-date line"
-                if BAD_LABELS.search(before):
-                    score, why = score - 5, "next to a due/birth/period label"
-                out.append(DateCandidate(value, match.group(0), number + 1, score, why))
+        matches = sorted((m for pattern in PATTERNS for m in pattern.finditer(line)),
+                         key=lambda m: m.start())
+        in_range: set[int] = set()
+        for first, second in itertools.pairwise(matches):
+            if RANGE_BETWEEN.match(WEEKDAY.sub("", line[first.end():second.start()])):
+                in_range.update((first.start(), second.start()))
+        for match in matches:
+            value = _to_date(match, order)
+            if value is None or value > today or value.year < 1950:
+                continue
+            before = WEEKDAY.sub("", line[: match.start()])
+            label = label_of(before)
+            kind = label_kind(label, doc_type)
+            if kind in ("none", "qualified", "foreign") and _is_place_date(before):
+                kind = "place" if not BAD.search(label) else "bad"
+            if match.start() in in_range:
+                kind = "range"
+            score = 1.0 - min(number, 60) / 100.0 + SCORES[kind]
+            out.append(DateCandidate(value, match.group(0), number + 1, score, WHY[kind]))
     out.sort(key=lambda c: (-c.score, c.line))
     return out
 
 
-def document_date(text: str, *, today: date | None = None, order: str = "DMY") -> \
-        DateCandidate | None:
-    candidates = find_dates(text, today=today, order=order)
+def document_date(text: str, *, today: date | None = None, order: str = "DMY",
+                  doc_type: str | None = None) -> DateCandidate | None:
+    candidates = find_dates(text, today=today, order=order, doc_type=doc_type)
     return candidates[0] if candidates else None

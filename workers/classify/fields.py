@@ -24,15 +24,70 @@ EN_WORDS = {"the", "and", "of", "to", "for", "with", "this", "from", "on", "is",
             "we", "our", "date", "please", "amount", "will", "has", "been"}
 
 
+ROMAN_MONTHS = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"}
+YEAR = re.compile(r"(19|20)\d\d")
+
+
+def repair_code(value: str) -> str:
+    """Undo the usual OCR confusions in a reference number, one segment at a time.
+
+    `079/PKS/X1/2026` → `079/PKS/XI/2026` (a Roman month read with a digit one, only in a
+    number that also has a year), `0R-2026-5891` → `OR-2026-5891` (a zero among letters),
+    `INV/2O26/0042` → `INV/2026/0042` (a letter O or l among digits). Anything else is kept.
+    """
+    parts = re.split(r"([/.\-])", value)
+    dated = any(YEAR.fullmatch(p) for p in parts)
+    out = []
+    for part in parts:
+        fixed = part
+        if dated and re.fullmatch(r"[IVXivx1l|]{2,4}", part) and re.search(r"[IVXivx]", part) \
+                and re.search(r"[1l|]", part):
+            candidate = re.sub(r"[1l|]", "I", part.upper())
+            fixed = candidate if candidate in ROMAN_MONTHS else part
+        elif re.fullmatch(r"[A-Za-z0]{2,3}", part) and part.count("0") == 1:
+            fixed = part.replace("0", "O")
+        elif re.fullmatch(r"[0-9OolI]{3,}", part) and sum(ch.isdigit() for ch in part) >= 2 \
+                and re.search(r"[OolI]", part):
+            fixed = part.translate(str.maketrans("OolI", "0011"))
+        out.append(fixed)
+    return "".join(out)
+
+
+# A number standing alone on its line, or after the title (`PURCHASE ORDER 4500012345`), or
+# after a colon whose label OCR put on another line (`: SP/769/XI/2026`).
+LONE_NUMBER = re.compile(
+    r"^\s*(?:[A-Z][A-Z /&()-]{2,40}\s+)?[:#]?\s*"
+    r"(?P<v>[A-Z0-9]+(?:[/.\-][A-Z0-9]+)+|[A-Z]{0,4}\d{6,})\s*$",
+)
+NOT_A_NUMBER = re.compile(
+    r"^(\d{1,3}([.,]\d{3})+([.,]\d{1,2})?|\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|"
+    r"\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3})$"
+)
+
+
+def _lone_number(lines: list[str]) -> str | None:
+    for line in [ln for ln in lines if ln.strip()][:25]:
+        match = LONE_NUMBER.match(line)
+        if not match:
+            continue
+        value = match["v"].strip(".-/")
+        if sum(ch.isdigit() for ch in value) >= 3 and len(value) >= 5 and \
+                not NOT_A_NUMBER.match(value):
+            return value
+    return None
+
+
 def document_number(text: str) -> str | None:
     """The document's own number (invoice no., nomor surat, PO no.), as printed."""
-    head = "\n".join(text.splitlines()[:60])
+    lines = text.splitlines()[:60]
+    head = "\n".join(lines)
     for pattern in (NUMBER_LABEL_FIRST, NUMBER):
         for match in pattern.finditer(head):
             value = match["v"].strip(".-/")
             if sum(ch.isdigit() for ch in value) >= 2 and len(value) >= 4:
-                return value
-    return None
+                return repair_code(value)
+    value = _lone_number(lines)
+    return repair_code(value) if value else None
 
 
 def subject_line(text: str) -> str | None:

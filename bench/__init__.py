@@ -1,0 +1,1 @@
+"""Benchmarks: a labelled set of back-office documents and arsip's accuracy on it."""
