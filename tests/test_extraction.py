@@ -486,3 +486,40 @@ def test_a_running_arsip_quarantines_the_crash_and_files_the_rest(home: Path,
     assert [r["kind"] for r in reasons] == ["corrupt"]
     assert "crashed (signal 11, SIGSEGV)" in reasons[0]["message"]
     assert reasons[0]["what_to_do"]
+
+
+def test_a_page_is_never_lost_to_its_straightening(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seen on a photographed letter: straightened (1.6°) it read as nothing, as it was it read
+    fine. Fake a straightening that wipes the page, at our own wrapper: the level page wins."""
+    from PIL import Image
+
+    from config import load_settings
+    from tests.docsamples import Sample, letter_lines, render_page
+    from workers.extract import pageocr
+
+    page = render_page(letter_lines(Sample("x.jpg", "jpeg", "duren", "Surat Foto",
+                                           "2026-05-20")))
+    tilted = page.rotate(-1.6, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    wiped: list[float] = []
+
+    def wipe(image: Image.Image, angle: float) -> Image.Image:
+        wiped.append(angle)
+        return Image.new("L", image.size, 255)
+
+    monkeypatch.setattr(pageocr, "deskew", wipe)
+    result = pageocr.ocr_page(tilted, number=1, dpi=200, settings=load_settings(home=tmp_path),
+                              tmp=tmp_path)
+    assert wiped and abs(wiped[0] - 1.6) < 0.5, "the tilt should have been found"
+    assert "duren" in result.text and result.skew == 0.0
+
+
+def test_straightening_fills_corners_with_the_paper_shade() -> None:
+    from PIL import Image
+
+    from workers.extract.imageprep import deskew, paper_shade
+
+    grey = Image.new("L", (400, 300), 170)
+    assert paper_shade(grey) == 170
+    turned = deskew(grey, 3.0)
+    assert turned.getpixel((0, 0)) == 170 and turned.getpixel((turned.width - 1, 0)) == 170

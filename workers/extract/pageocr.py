@@ -60,12 +60,13 @@ class PageOcr:
     label: str
     dpi: int
 
-    def read(self, image: Image.Image, *, rotation: int = 0, scale: float = 1.0) -> Reading:
+    def read(self, image: Image.Image, *, rotation: int = 0, scale: float = 1.0,
+             straighten: bool = True) -> Reading:
         started = time.perf_counter()
         page = turn(image, rotation)
         if scale != 1.0:
             page = upscale(page, scale)
-        angle = skew_angle(page)
+        angle = skew_angle(page) if straighten else 0.0
         if angle:
             page = deskew(page, angle)
         prepared = time.perf_counter()
@@ -111,7 +112,12 @@ def ocr_page(image: Image.Image, *, number: int, dpi: int, settings: Settings,
         dpi = max(10, round(dpi * factor))
         flags.append("reduced_resolution")
     reader = PageOcr(settings, tmp, f"page {number}", dpi)
-    best = _try_enlarged(reader, image, reader.read(image))
+    best = reader.read(image)
+    if best.skew and best.result.words < MIN_WORDS_TO_TURN:
+        level = reader.read(image, straighten=False)  # never lose a page to the straightening
+        if level.score > best.score:
+            best = level
+    best = _try_enlarged(reader, image, best)
     if not best.good and best.result.words >= MIN_WORDS_TO_TURN:
         for rotation in reader.orientation_candidates(image):
             candidate = reader.read(image, rotation=rotation, scale=best.scale)
