@@ -15,7 +15,7 @@ from index.analysis import bilingual_analyzer, plain_analyzer
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 STAMP = "arsip-schema.json"
 # Codes people type as printed: INV/2026/0042, BX-275045, 01.234.567.8-901.000.
 CODE = re.compile(r"\b[A-Za-z0-9]+(?:[/.\-][A-Za-z0-9]+)+\b")
@@ -42,8 +42,18 @@ def build_schema() -> Schema:
     )
 
 
+OCR_FOLD = str.maketrans({"o": "0", "i": "1", "l": "1"})
+
+
+def fold_code(code: str) -> str:
+    """OCR confuses O/0 and I/l/1 in reference numbers: compare codes with those folded."""
+    return code.lower().translate(OCR_FOLD)
+
+
 def codes_in(text: str) -> str:
-    return " ".join(sorted({m.group(0).lower() for m in CODE.finditer(text)}))
+    """Every code in the text, as printed and folded (INV/XI/2026 also as 1nv/x1/2026)."""
+    found = {m.group(0).lower() for m in CODE.finditer(text)}
+    return " ".join(sorted(found | {fold_code(c) for c in found}))
 
 
 def open_index(index_dir: Path, *, create: bool = True) -> whoosh_index.Index:

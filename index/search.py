@@ -17,7 +17,7 @@ from whoosh.query.qcore import QueryError as WhooshQueryError
 from arsip.errors import IndexError_, NotFound, QueryError
 from index.analysis import bilingual_analyzer
 from index.date_terms import rewrite_dates
-from index.schema import open_index
+from index.schema import fold_code, open_index
 
 DEFAULT_FIELDS = ["title", "content", "words", "codes", "correspondent", "number"]
 MARK = "**"
@@ -68,7 +68,7 @@ def quote_codes(text: str) -> str:
         if piece.startswith('"') or ":" in piece or not CODE_WORD.fullmatch(piece) or \
                 not any(ch.isdigit() for ch in piece):
             return piece
-        return f'(codes:{piece.lower()} OR "{piece}")'
+        return f'(codes:{piece.lower()} OR codes:{fold_code(piece)} OR "{piece}")'
     return PIECE.sub(replace, text)
 
 

@@ -159,3 +159,16 @@ def test_index_is_derived_data_check_repair_and_reindex(archive_home: Path,
     shutil.rmtree(home / "index")
     assert "reindexed 4" in run_arsip(home, "reindex").stdout
     assert found(home, "durian") == {"report:"}
+
+
+def test_codes_misread_by_ocr_are_still_found(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    # What OCR made of a delivery note's number SJ/5342/I/2026 and an invoice's FKT/XI/0042.
+    (folder / "sj.txt").write_text("SURAT JALAN\nNo: SJ/5342/1/2026\nBarang dikirim.\n")
+    (folder / "fk.txt").write_text("FAKTUR\nNomor: FKT/X1/OO42\nTagihan bulan ini.\n")
+    home = tmp_path / "data"
+    run_arsip(home, "ingest", "--wait", str(folder))
+    assert found(home, "SJ/5342/I/2026") == {"delivery_note:"}
+    assert found(home, "FKT/XI/0042") == {"invoice:"}
+    assert found(home, "FKT/XI/0043") == set()
