@@ -131,11 +131,15 @@ class InboxWatcher:
                 if (st.st_size, st.st_mtime_ns) != (cand.size, cand.mtime_ns):
                     self.candidates[path] = Candidate(st.st_size, st.st_mtime_ns, now, False)
                     continue
-                if not (cand.finished or now - cand.stable_since >= settle):
-                    continue
-                if stat.S_ISREG(st.st_mode) and open_for_writing(path):
+                settled = cand.finished or now - cand.stable_since >= settle
+                writing = open_for_writing(path) if stat.S_ISREG(st.st_mode) else None
+                if writing:
                     cand.finished = False  # still open: wait for its close event or settle again
                     cand.stable_since = now
+                    continue
+                # A file renamed in whole (from outside the inbox watchdog reports it as
+                # "created") has no writer: when the kernel says so, it is complete now.
+                if not settled and not (writing is False and st.st_size > 0):
                     continue
                 due.append(path)
                 del self.candidates[path]
