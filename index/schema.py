@@ -15,7 +15,7 @@ from index.analysis import bilingual_analyzer, plain_analyzer
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 STAMP = "arsip-schema.json"
 # Codes people type as printed: INV/2026/0042, BX-275045, 01.234.567.8-901.000.
 CODE = re.compile(r"\b[A-Za-z0-9]+(?:[/.\-][A-Za-z0-9]+)+\b")
@@ -50,9 +50,20 @@ def fold_code(code: str) -> str:
     return code.lower().translate(OCR_FOLD)
 
 
+SEPARATOR = re.compile(r"[/.\-]")
+
+
 def codes_in(text: str) -> str:
-    """Every code in the text, as printed and folded (INV/XI/2026 also as 1nv/x1/2026)."""
-    found = {m.group(0).lower() for m in CODE.finditer(text)}
+    """Every code in the text, as printed and folded (INV/XI/2026 also as 1nv/x1/2026), and
+    without leading segments, so that a label glued on (`No.202605-008661`) does not hide it."""
+    found: set[str] = set()
+    for match in CODE.finditer(text):
+        code = match.group(0).lower()
+        found.add(code)
+        for cut in SEPARATOR.finditer(code):
+            rest = code[cut.end():]
+            if SEPARATOR.search(rest) and any(ch.isdigit() for ch in rest):
+                found.add(rest)
     return " ".join(sorted(found | {fold_code(c) for c in found}))
 
 

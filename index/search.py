@@ -65,6 +65,8 @@ def quote_codes(text: str) -> str:
     """A code typed bare (INV/2026/0042, BX-275045) means that code, not any of its parts."""
     def replace(match: re.Match[str]) -> str:
         piece = match.group(0)
+        if len(piece) > 2 and piece[0] == piece[-1] == '"' and CODE_WORD.fullmatch(piece[1:-1]):
+            piece = piece[1:-1]  # "INV/2026/0042" quoted is the same code
         if piece.startswith('"') or ":" in piece or not CODE_WORD.fullmatch(piece) or \
                 not any(ch.isdigit() for ch in piece):
             return piece

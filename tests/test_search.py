@@ -172,3 +172,14 @@ def test_codes_misread_by_ocr_are_still_found(tmp_path: Path) -> None:
     assert found(home, "SJ/5342/I/2026") == {"delivery_note:"}
     assert found(home, "FKT/XI/0042") == {"invoice:"}
     assert found(home, "FKT/XI/0043") == set()
+
+
+def test_codes_glued_to_a_label_and_quoted_codes(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "rk.txt").write_text("REKENING KORAN\nStatement No.202605-008661\nSaldo awal.\n")
+    home = tmp_path / "data"
+    run_arsip(home, "ingest", "--wait", str(folder))
+    assert found(home, "202605-008661") == {"bank_statement:"}
+    assert found(home, '"202605-008661"') == {"bank_statement:"}
+    assert found(home, "202605-008662") == set()
