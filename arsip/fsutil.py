@@ -42,22 +42,12 @@ def fsync_dir(path: Path) -> None:
 
 def write_json_atomic(path: Path, data: Any, *, mode: int = 0o640) -> None:
     """Write JSON to a temporary file beside `path`, fsync, then rename over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".arsip-tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1, sort_keys=True)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True),
+                      mode=mode)
 
 
 def write_text_atomic(path: Path, text: str, *, mode: int = 0o640) -> None:
+    """Write text to a temporary file beside `path`, fsync, then rename over it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".arsip-tmp", dir=path.parent)
     try:

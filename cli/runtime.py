@@ -55,20 +55,21 @@ class Runtime:
         self.actors.process.send(claim_id)
 
     def start_workers(self, queues: Iterable[str], threads: int) -> None:
-        """One dramatiq worker for the wanted queues; index writes are serialised by a lock,
-        and across machines by a lease in Redis (a second index worker stands by)."""
+        """Document threads, and the index writer on a thread of its own (never queued behind
+        documents, never holding a document thread); across machines a lease in Redis keeps
+        it to one writer (a second index worker stands by)."""
         queues = set(queues)
-        if queues == {INDEX_QUEUE}:
-            threads = 1  # the index queue alone: exactly one writer thread
         if INDEX_QUEUE in queues and self.settings.broker_url:
             self.lease = WriterLease(self.settings.broker_url)
             if not self.lease.wait_for(self.stop_event):
                 return
         if DOCUMENTS_QUEUE in queues:
             warm_up()  # start the extraction forkserver now, not on the first document
-        self.workers.append(dramatiq.Worker(self.broker, queues=queues, worker_threads=threads,
-                                            worker_timeout=100))
+            self.workers.append(dramatiq.Worker(self.broker, queues={DOCUMENTS_QUEUE},
+                                                worker_threads=threads, worker_timeout=100))
         if INDEX_QUEUE in queues:
+            self.workers.append(dramatiq.Worker(self.broker, queues={INDEX_QUEUE},
+                                                worker_threads=1, worker_timeout=100))
             self._nudger = threading.Thread(target=self._keep_index, daemon=True,
                                             name="arsip-index-keeper")
             self._nudger.start()
