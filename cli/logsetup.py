@@ -38,3 +38,11 @@ def configure_logging(level: str = "INFO", fmt: str = "text") -> None:
     root.setLevel(level.upper())
     for name in CHATTY:
         logging.getLogger(name).setLevel(logging.WARNING)
+    handler.addFilter(_drop_known_noise)
+
+
+def _drop_known_noise(record: logging.LogRecord) -> bool:
+    """arsip runs the index writer as a dramatiq worker of its own beside the document worker;
+    dramatiq warns about the second worker's middleware, which is exactly what is meant."""
+    return not (record.name.startswith("dramatiq.broker")
+                and "middleware of the same type twice" in record.getMessage())
