@@ -46,7 +46,8 @@ def update_index(settings: Settings, ctx: Any) -> None:
 def edit(ctx: click.Context, doc_id: str, type_: str | None, correspondent: str | None,
          title: str | None, created: str | None, tags: str | None, as_json: bool) -> None:
     """Correct a document's type, correspondent, title, date or tags; it is re-filed."""
-    from cli.main import _find_record, _settings
+    from cli.common import find_record as _find_record
+    from cli.common import settings_of as _settings
     from workers.refile import apply_changes
 
     settings = _settings(ctx)
@@ -90,7 +91,7 @@ def edit(ctx: click.Context, doc_id: str, type_: str | None, correspondent: str 
 @click.pass_context
 def refile(ctx: click.Context, dry_run: bool, as_json: bool) -> None:
     """Re-classify every document with today's rules and template, and move what changed."""
-    from cli.main import _settings
+    from cli.common import settings_of as _settings
     from workers.refile import apply_changes, plan_refile
 
     settings = _settings(ctx)
@@ -123,7 +124,7 @@ def refile(ctx: click.Context, dry_run: bool, as_json: bool) -> None:
 @click.pass_context
 def train(ctx: click.Context, as_json: bool) -> None:
     """Train the auto classifier on the filed archive now (the index writer also does so)."""
-    from cli.main import _settings
+    from cli.common import settings_of as _settings
     from workers.context import model_dir
     from workers.learning import train as train_model
 

@@ -12,16 +12,10 @@ import click
 
 from arsip import __version__
 from arsip.errors import ArsipError, ExitCode, NotFound
+from cli.common import find_record as _find_record
+from cli.common import settings_of as _settings
 from cli.logsetup import configure_logging
-from config.settings import Settings, load_settings
-
-
-def _settings(ctx: click.Context) -> Settings:
-    obj = ctx.ensure_object(dict)
-    if "settings" not in obj:
-        obj["settings"] = load_settings(obj.get("config"), **obj.get("flags", {}))
-    settings: Settings = obj["settings"]
-    return settings
+from config.settings import Settings
 
 
 def _print_json(data: Any) -> None:
@@ -300,21 +294,6 @@ def check(ctx: click.Context, repair: bool, as_json: bool) -> None:
     if not report.ok and not repair:
         click.echo("run `arsip check --repair` to fix the index", err=True)
         sys.exit(ExitCode.index_error)
-
-
-def _find_record(settings: Settings, doc_id: str) -> dict[str, Any]:
-    from arsip.sidecar import find_doc_ids, read_sidecar
-
-    ids = find_doc_ids(settings.archive_path, doc_id)
-    if not ids:
-        raise NotFound(f"no document with id {doc_id!r}",
-                       advice="Find ids with `arsip search` (the `id` of each hit)")
-    if len(ids) > 1:
-        raise NotFound(f"{len(ids)} documents have ids starting with {doc_id!r}",
-                       advice="Give more of the id")
-    record = read_sidecar(settings.archive_path, ids[0])
-    assert record is not None
-    return record
 
 
 @cli.command()
