@@ -135,35 +135,32 @@ def announce_process(runtime: Runtime, mode: str, queues: Iterable[str] = (), *,
     return announce(settings, mode, queues=sorted(queues), metrics=where)
 
 
-def run_embedded(settings: Settings, stop: threading.Event) -> None:
-    runtime = Runtime(settings, stop_event=stop)
-    beacon = announce_process(runtime, "run", {DOCUMENTS_QUEUE, INDEX_QUEUE})
-    runtime.start_workers({DOCUMENTS_QUEUE, INDEX_QUEUE}, settings.threads)
-    watcher = InboxWatcher(settings, runtime.ctx.layout, runtime.send)
+def watch_until_stopped(runtime: Runtime, beacon: Beacon) -> None:
+    """Resend unfinished claims, watch the inbox until SIGINT/SIGTERM, then stop in order."""
+    watcher = InboxWatcher(runtime.settings, runtime.ctx.layout, runtime.send)
     runtime.recover()
     watcher.start()
-    log.info("arsip is running: drop files into %s (Ctrl-C to stop)", settings.inbox_path)
     try:
         wait_for_signal(runtime.stop_event)
     finally:
         watcher.stop()
         runtime.stop()
         beacon.stop()
+
+
+def run_embedded(settings: Settings, stop: threading.Event) -> None:
+    runtime = Runtime(settings, stop_event=stop)
+    beacon = announce_process(runtime, "run", {DOCUMENTS_QUEUE, INDEX_QUEUE})
+    runtime.start_workers({DOCUMENTS_QUEUE, INDEX_QUEUE}, settings.threads)
+    log.info("arsip is running: drop files into %s (Ctrl-C to stop)", settings.inbox_path)
+    watch_until_stopped(runtime, beacon)
 
 
 def run_watch(settings: Settings, stop: threading.Event) -> None:
     runtime = Runtime(settings, broker_wait_seconds=settings.broker_wait_seconds,
                       stop_event=stop)
     beacon = announce_process(runtime, "watch", metrics=False)
-    watcher = InboxWatcher(settings, runtime.ctx.layout, runtime.send)
-    runtime.recover()
-    watcher.start()
-    try:
-        wait_for_signal(runtime.stop_event)
-    finally:
-        watcher.stop()
-        runtime.stop()
-        beacon.stop()
+    watch_until_stopped(runtime, beacon)
 
 
 def run_worker(settings: Settings, queues: set[str], threads: int,

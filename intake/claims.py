@@ -125,6 +125,27 @@ def describe_refusal(mode: int) -> str | None:
     return None
 
 
+def open_claim(layout: StateLayout, st: os.stat_result, original: str, name: str, *,
+               source: str) -> Claim:
+    """A new claim folder with its record written first: from then on recovery can always tell
+    what the claim was, whether or not the file ever arrived in it."""
+    printable, raw = printable_path(original)
+    claim = Claim(
+        claim_id=new_claim_id(),
+        original=printable,
+        original_raw=raw,
+        source=source,
+        name=printable_path(name)[0],
+        size=st.st_size,
+        mtime=st.st_mtime,
+        claimed_at=now_iso(),
+        refused=describe_refusal(st.st_mode),
+    )
+    layout.claim_dir(claim.claim_id).mkdir(parents=True)
+    save_claim(layout, claim)
+    return claim
+
+
 def claim_inbox_file(layout: StateLayout, inbox: Path, path: Path) -> Claim | None:
     """Claim one inbox entry by an atomic rename; None if someone else took it first.
 
@@ -135,21 +156,8 @@ def claim_inbox_file(layout: StateLayout, inbox: Path, path: Path) -> Claim | No
         st = os.lstat(path)
     except FileNotFoundError:
         return None
-    original, original_raw = printable_path(str(path.relative_to(inbox)))
-    claim = Claim(
-        claim_id=new_claim_id(),
-        original=original,
-        original_raw=original_raw,
-        source="inbox",
-        name=printable_path(path.name)[0],
-        size=st.st_size,
-        mtime=st.st_mtime,
-        claimed_at=now_iso(),
-        refused=describe_refusal(st.st_mode),
-    )
+    claim = open_claim(layout, st, str(path.relative_to(inbox)), path.name, source="inbox")
     folder = layout.claim_dir(claim.claim_id)
-    folder.mkdir(parents=True)
-    save_claim(layout, claim)  # the record first: recovery can always tell what this was
     target = folder / DOCUMENT
     try:
         os.rename(path, target)
@@ -183,21 +191,8 @@ def _copy_then_unlink(src: Path, dst: Path) -> None:
 def claim_copy(layout: StateLayout, source: Path) -> Claim:
     """Claim a copy of an existing file for `arsip ingest`; the source is left untouched."""
     st = os.lstat(source)
-    original, original_raw = printable_path(str(source))
-    claim = Claim(
-        claim_id=new_claim_id(),
-        original=original,
-        original_raw=original_raw,
-        source="ingest",
-        name=printable_path(source.name)[0],
-        size=st.st_size,
-        mtime=st.st_mtime,
-        claimed_at=now_iso(),
-        refused=describe_refusal(st.st_mode),
-    )
+    claim = open_claim(layout, st, str(source), source.name, source="ingest")
     folder = layout.claim_dir(claim.claim_id)
-    folder.mkdir(parents=True)
-    save_claim(layout, claim)
     if claim.refused:
         return claim
     tmp = folder / ".incoming.arsip-tmp"
