@@ -53,7 +53,8 @@ def _config_option(f: Any) -> Any:
 @cli.command()
 @_config_option
 @click.option("--polling", is_flag=True, default=None, help="Poll the inbox (network shares).")
-@click.option("--threads", type=int, default=None, help="Document threads (default: cores).")
+@click.option("--threads", type=int, default=None,
+              help="Documents in flight (default: two per core).")
 @click.option("--metrics-port", type=click.IntRange(1, 65535), default=None,
               help="Serve Prometheus metrics on this port (127.0.0.1; see metrics_address).")
 @click.pass_context
@@ -106,7 +107,8 @@ def _require_redis(settings: Settings, command: str) -> None:
 @_config_option
 @click.option("--queues", default="documents", show_default=True,
               help="Comma-separated queues: documents, index (index: exactly one worker).")
-@click.option("--threads", type=int, default=None, help="Threads (default: one per core).")
+@click.option("--threads", type=int, default=None,
+              help="Documents in flight per process (default: two per core).")
 @click.option("--processes", type=int, default=1, show_default=True,
               help="Worker processes to start (each with --threads threads).")
 @click.option("--metrics-port", type=click.IntRange(1, 65535), default=None,

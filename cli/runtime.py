@@ -12,6 +12,7 @@ from typing import Any
 
 import dramatiq
 
+from arsip.fsutil import one_sync_at_end
 from cli.presence import Beacon, announce
 from cli.signals import stop_on_signals
 from config.settings import Settings
@@ -24,7 +25,7 @@ from workers import actors as actor_module
 from workers.actors import DOCUMENTS_QUEUE, INDEX_QUEUE
 from workers.broker import make_broker
 from workers.context import Context, model_dir
-from workers.extract.isolation import warm_up
+from workers.extract.isolation import shut_down, warm_up
 from workers.learning import needs_training, train
 from workers.metrics import serve_metrics
 from workers.refile import finish_interrupted_moves
@@ -64,7 +65,9 @@ class Runtime:
             if not self.lease.wait_for(self.stop_event):
                 return
         if DOCUMENTS_QUEUE in queues:
-            warm_up()  # start the extraction forkserver now, not on the first document
+            # Start the extraction forkserver now, not on the first document; its children
+            # classify too.
+            warm_up(preload=("workers.classify_request",))
             self.workers.append(dramatiq.Worker(self.broker, queues={DOCUMENTS_QUEUE},
                                                 worker_threads=threads, worker_timeout=100))
         if INDEX_QUEUE in queues:
@@ -114,6 +117,7 @@ class Runtime:
         self.stop_event.set()
         for worker in self.workers:
             worker.stop(timeout=timeout_ms)
+        shut_down()  # the idle extraction children
         if self.lease is not None:
             self.lease.release()
         self.broker.close()
@@ -198,10 +202,13 @@ def ingest(settings: Settings, paths: list[Path], *, wait: bool,
         if settings.embedded:
             runtime.start_workers({DOCUMENTS_QUEUE, INDEX_QUEUE}, settings.threads)
         claims: list[Claim] = []
-        for file in files_under(paths, settings.ignore_patterns):
-            claim = claim_copy(runtime.ctx.layout, file)
-            claims.append(claim)
-            runtime.send(claim.claim_id)
+        # The sources stay where they are: the copies become durable together, at the latest
+        # when the document that each became is (before its claim is let go).
+        with one_sync_at_end():
+            for file in files_under(paths, settings.ignore_patterns):
+                claim = claim_copy(runtime.ctx.layout, file)
+                claims.append(claim)
+                runtime.send(claim.claim_id)
         if not wait and not settings.embedded:
             return [{"claim_id": c.claim_id, "original": c.original, "status": "queued"}
                     for c in claims]

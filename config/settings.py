@@ -141,8 +141,21 @@ class Settings(BaseSettings):
     )
 
     # --- workers and index ---
-    worker_threads: int = Field(0, ge=0, description="Document threads (0 = one per core)")
+    worker_threads: int = Field(
+        0, ge=0,
+        description="Documents in flight per worker process (0 = two per core: one is read "
+                    "or filed while another is OCR'd)",
+    )
+    ocr_processes: int = Field(
+        0, ge=0,
+        description="tesseract processes at once per worker process (0 = one per core)",
+    )
     index_batch_size: int = Field(500, gt=0, description="Documents per index commit at most")
+    index_commit_interval_seconds: float = Field(
+        1.0, ge=0,
+        description="While documents keep coming, commit the index at most this often "
+                    "(a document after a quiet spell is committed at once)",
+    )
 
     # --- operations ---
     metrics_port: int | None = Field(
@@ -216,7 +229,11 @@ class Settings(BaseSettings):
 
     @property
     def threads(self) -> int:
-        return self.worker_threads or (os.cpu_count() or 1)
+        return self.worker_threads or 2 * (os.cpu_count() or 1)
+
+    @property
+    def ocr_process_count(self) -> int:
+        return self.ocr_processes or (os.cpu_count() or 1)
 
     @property
     def embedded(self) -> bool:

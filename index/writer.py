@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,34 @@ def index_fields(record: dict[str, Any], archive: Path) -> dict[str, Any]:
     return fields
 
 
+QUIET_SECONDS = 0.3  # no new document for this long: the burst is over, commit
+
+
+class CommitPace:
+    """Batching that speeds up bulk work without delaying a lone document: after a quiet spell
+    the writer commits at once; while documents keep coming, at most every `interval` seconds
+    (or as soon as a whole batch waits)."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self.last_commit = float("-inf")
+
+    def wait_for_batch(self, pending_dir: Path, batch_size: int) -> None:
+        """Wait while documents keep coming, up to the interval since the last commit."""
+        until = self.last_commit + self.interval
+        waiting = len(pending_ids(pending_dir, batch_size))
+        quiet_since = time.monotonic()
+        while 0 < waiting < batch_size and (now := time.monotonic()) < until and \
+                now - quiet_since < QUIET_SECONDS:
+            time.sleep(0.05)
+            count = len(pending_ids(pending_dir, batch_size))
+            if count != waiting:
+                waiting, quiet_since = count, time.monotonic()
+
+    def committed(self) -> None:
+        self.last_commit = time.monotonic()
+
+
 def pending_ids(pending_dir: Path, limit: int) -> list[str]:
     try:
         names = [e.name for e in os.scandir(pending_dir) if not e.name.startswith(".")]
@@ -93,7 +122,8 @@ def restore_taken(pending_dir: Path) -> None:
         os.replace(pending_dir / name, pending_dir / name[1:-len(".taken")])
 
 
-def apply_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_size: int) -> int:
+def apply_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_size: int,
+                  pace: CommitPace | None = None) -> int:
     """Commit every pending document; returns how many were written."""
     written = 0
     if not index_is_fresh(index_dir):
@@ -102,7 +132,12 @@ def apply_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_si
     restore_taken(pending_dir)
     ix = open_index(index_dir)
     try:
-        while ids := take_pending(pending_dir, batch_size):
+        while True:
+            if pace is not None:
+                pace.wait_for_batch(pending_dir, batch_size)
+            ids = take_pending(pending_dir, batch_size)
+            if not ids:
+                break
             try:
                 writer = ix.writer(timeout=WRITER_TIMEOUT)
             except LockError as exc:
@@ -115,6 +150,8 @@ def apply_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_si
                     else:
                         writer.update_document(**index_fields(record, archive))
                 writer.commit()
+                if pace is not None:
+                    pace.committed()
             except BaseException:
                 writer.cancel()
                 raise

@@ -25,6 +25,7 @@ from typing import Any
 from arsip.fsutil import (
     file_lock,
     fsync_dir,
+    fsync_file,
     read_json,
     sha256_file,
     write_json_atomic,
@@ -198,7 +199,7 @@ def claim_copy(layout: StateLayout, source: Path) -> Claim:
     tmp = folder / ".incoming.arsip-tmp"
     shutil.copyfile(source, tmp, follow_symlinks=False)
     with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
+        fsync_file(fh.fileno(), folder)
     os.utime(tmp, (st.st_atime, st.st_mtime))
     os.rename(tmp, folder / DOCUMENT)
     fsync_dir(folder)

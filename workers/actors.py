@@ -10,7 +10,7 @@ from typing import Any
 import dramatiq
 
 from arsip.errors import Transient
-from index.writer import apply_pending
+from index.writer import CommitPace, apply_pending
 from workers.context import Context
 from workers.handling import handle_claim
 
@@ -22,6 +22,7 @@ MAX_TRANSIENT_RETRIES = 5
 
 _context: Context | None = None
 _INDEX_LOCK = threading.Lock()
+_pace: CommitPace | None = None
 
 
 def context() -> Context:
@@ -42,10 +43,13 @@ def process_claim(claim_id: str) -> None:
 
 
 def index_pending() -> None:
+    global _pace
     ctx = context()
     with _INDEX_LOCK:  # one writer per process, even when the index shares a worker's threads
+        if _pace is None:
+            _pace = CommitPace(ctx.settings.index_commit_interval_seconds)
         apply_pending(ctx.settings.index_path, ctx.layout.index_pending, ctx.archive,
-                      batch_size=ctx.settings.index_batch_size)
+                      batch_size=ctx.settings.index_batch_size, pace=_pace)
 
 
 @dataclass(frozen=True)

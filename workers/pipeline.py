@@ -17,9 +17,11 @@ from typing import Any
 from arsip.fsutil import file_lock, sha256_file
 from arsip.sidecar import doc_id_from_sha256, read_sidecar, write_sidecar
 from intake.claims import Claim, document_path, now_iso
-from workers.classify import Classification, classify
+from workers.classify import Classification
+from workers.classify_request import ClassifyRequest, rules_blob
 from workers.context import Context
-from workers.extract import Extraction, extract_text
+from workers.extract import Extraction
+from workers.extract.dispatch import extract_then
 from workers.filing import (
     free_path,
     link_into_archive,
@@ -127,17 +129,17 @@ def process_document(ctx: Context, claim: Claim) -> Filed:
                 return Filed(doc_id, PurePosixPath(existing["path"]), duplicate=not same)
         timings: dict[str, float] = {}
         started = time.perf_counter()
-        extraction = extract_text(source, ctx.settings)
-        timings["extract"] = time.perf_counter() - started
-        started = time.perf_counter()
-        decision = classify(
-            extraction.text, rules=ctx.rules, file_name=claim.name, file_mtime=claim.mtime,
-            folder_tags=claim.folder_tags, date_order=ctx.settings.date_order,
+        request = ClassifyRequest(
+            rules=rules_blob(ctx.rules), file_name=claim.name, file_mtime=claim.mtime,
+            folder_tags=tuple(claim.folder_tags), date_order=ctx.settings.date_order,
             today=date.today(),
         )
+        extraction, (decision, classify_seconds) = extract_then(source, ctx.settings, request)
+        timings["extract"] = time.perf_counter() - started - classify_seconds
+        started = time.perf_counter()
         if ctx.auto is not None:
             apply_auto(decision, ctx.auto.predict(extraction.text))
-        timings["classify"] = time.perf_counter() - started
+        timings["classify"] = classify_seconds + time.perf_counter() - started
         started = time.perf_counter()
         record = build_record(ctx, claim, doc_id, extraction, decision)
         relative = file_record(ctx, claim, record)

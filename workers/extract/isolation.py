@@ -3,26 +3,35 @@ costs one document, not the worker and the other documents in flight.
 
 Children come from a forkserver: a clean process started once, with the extraction modules
 imported, never a fork of the threaded worker (a fork copies its locks in whatever state other
-threads left them). A child starts in a few milliseconds; one short-lived child per document,
-so its memory goes back to the system as soon as the document is done. The child reports each
-step (page, render, OCR) over a pipe; a step that goes silent for longer than tesseract's own
-time limit plus a margin is a stall, and the child is killed.
+threads left them). A child reads one document at a time and is kept for the next one (starting
+a child costs 40-60 ms, more than reading a born-digital PDF), up to as many children as
+documents in flight. A child that crashed or stalled is gone with its one document; a child
+that grew big (a long scan) or has read many documents is retired, so its memory goes back to
+the system. The child reports each step (page, render, OCR) over a pipe; a step that goes
+silent for longer than tesseract's own time limit plus a margin is a stall, and the child is
+killed.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import logging
 import multiprocessing
 import os
 import resource
+import shutil
 import signal
+import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from arsip import errors
 from arsip.errors import ArsipError, CorruptDocument, InternalError, OcrTimeout
@@ -30,8 +39,11 @@ from config.settings import Settings
 from workers.extract import progress
 from workers.extract.document import parser_name, read_document
 from workers.extract.model import Extraction
+from workers.tools.cores import CoreSlots
+from workers.tools.tesseract import share_cores
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PRELOAD = ["__main__", "workers.extract.isolation"]
 # Test hook: "MARK[:abort|:hang]" makes the child die (SIGSEGV by default) on a file whose name
@@ -39,6 +51,8 @@ PRELOAD = ["__main__", "workers.extract.isolation"]
 CRASH_ENV = "ARSIP_TEST_CRASH_ON"
 STALL_MARGIN_SECONDS = 60.0  # how much longer than ocr_timeout_seconds one step may go silent
 REAP_SECONDS = 5.0
+RETIRE_AFTER_DOCUMENTS = 200  # a child reads at most this many documents
+RETIRE_ABOVE_MB = 250.0  # a child that grew past this (peak resident memory) is not reused
 
 CRASH_ADVICE = (
     "A library that arsip reads files with crashed on this one: the file is damaged or unusual. "
@@ -60,36 +74,111 @@ def _forkserver() -> ForkServerContext:
         return _context
 
 
-def warm_up() -> None:
-    """Start the forkserver now (about a second, once) instead of on the first document."""
+def warm_up(preload: tuple[str, ...] = ()) -> None:
+    """Start the forkserver now (about a second, once) instead of on the first document, with
+    the modules the children will need (`preload`, e.g. what `then` callables use) imported."""
     from multiprocessing import forkserver
 
-    _forkserver()
+    context = _forkserver()
+    if preload:
+        context.set_forkserver_preload([*PRELOAD, *preload])
     forkserver.ensure_running()
 
 
-def extract_isolated(path: Path, mime: str, settings: Settings) -> Extraction:
-    """read_document(path, mime, settings) in a child process; its crash → CorruptDocument."""
-    context = _forkserver()
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(
-        target=child_main, name=f"arsip-extract {path.name}", daemon=True,
-        args=(sender, path, mime, settings, _lowest_log_level(), os.environ.get(CRASH_ENV, "")),
-    )
+@dataclass
+class _Child:
+    """One extraction process and the worker's end of its pipe."""
+
+    process: Any
+    conn: Connection
+    documents: int = 0
+    peak_mb: float = 0.0
+
+    def reusable(self) -> bool:
+        return (self.process.is_alive() and self.documents < RETIRE_AFTER_DOCUMENTS
+                and self.peak_mb < RETIRE_ABOVE_MB)
+
+
+class _Children:
+    """Idle children, kept for the next document."""
+
+    def __init__(self) -> None:
+        self._idle: list[_Child] = []
+        self._lock = threading.Lock()
+        self._cores: CoreSlots | None = None  # tesseract slots shared by all the children
+
+    def take(self, settings: Settings) -> _Child:
+        with self._lock:
+            while self._idle:
+                child = self._idle.pop()
+                if child.process.is_alive():
+                    return child
+                _retire(child)
+            context = _forkserver()
+            if self._cores is None:
+                folder = Path(tempfile.mkdtemp(prefix="arsip-cores-"))
+                self._cores = CoreSlots(folder, settings.ocr_process_count)
+        mine, theirs = context.Pipe(duplex=True)
+        process = context.Process(target=child_loop, args=(theirs, self._cores), daemon=True,
+                                  name="arsip-extract")
+        try:
+            process.start()
+        except BaseException:
+            mine.close()
+            raise
+        finally:
+            theirs.close()
+        return _Child(process, mine)
+
+    def give_back(self, child: _Child) -> None:
+        if child.reusable():
+            with self._lock:
+                self._idle.append(child)
+        else:
+            _retire(child)
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+            cores, self._cores = self._cores, None
+        for child in idle:
+            _retire(child)
+        if cores is not None:
+            shutil.rmtree(cores.folder, ignore_errors=True)
+
+
+_children = _Children()
+atexit.register(_children.close)
+
+
+def shut_down() -> None:
+    """End the idle extraction children (they also end by themselves when the worker exits)."""
+    _children.close()
+
+
+def extract_isolated(path: Path, mime: str, settings: Settings,
+                     then: Callable[[Extraction], T]) -> tuple[Extraction, T]:
+    """read_document(path, mime, settings) in a child process, and `then` (a picklable
+    callable) on its result there too; a crash → CorruptDocument."""
+    child = _children.take(settings)
     started = time.perf_counter()
+    answer: tuple[Extraction, T] | BaseException | None = None
     try:
-        child.start()
-    except BaseException:
-        receiver.close()
-        raise
+        child.conn.send((path, mime, settings, then, _lowest_log_level(),
+                         os.environ.get(CRASH_ENV, "")))
+        answer = _await(child, what=parser_name(mime),
+                        stall=settings.ocr_timeout_seconds + STALL_MARGIN_SECONDS)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
     finally:
-        sender.close()
-    try:
-        return _await(child, receiver, what=parser_name(mime),
-                      stall=settings.ocr_timeout_seconds + STALL_MARGIN_SECONDS)
-    finally:
-        receiver.close()
-        _reap(child)
+        child.documents += 1
+        if answer is None:  # crashed, stalled or interrupted mid-document
+            _retire(child, politely=False)
+        elif isinstance(answer, BaseException):  # a bad document may leave a library odd
+            _retire(child)
+        else:
+            _children.give_back(child)
         log.debug("extraction child for %s: %.3f s", path.name, time.perf_counter() - started)
 
 
@@ -101,8 +190,11 @@ def _lowest_log_level() -> int:
     return min(levels)
 
 
-def _await(child: Any, receiver: Connection, *, what: str, stall: float) -> Extraction:
+def _await(child: _Child, *, what: str, stall: float) -> tuple[Extraction, Any] | BaseException:
+    """The child's answer: the extraction, or the document's error. Raises when the child
+    crashed or stalled."""
     step = "the start"
+    receiver = child.conn
     while True:
         if not receiver.poll(stall):
             raise OcrTimeout(f"the {what} made no progress for {stall:.0f} s at {step}; "
@@ -117,13 +209,14 @@ def _await(child: Any, receiver: Connection, *, what: str, stall: float) -> Extr
             name, level, text = payload
             logging.getLogger(name).log(level, "%s", text)
         elif kind == "stats":
+            child.peak_mb = payload["max_rss_mb"]
             log.debug("extraction child: peak memory %.0f MB", payload["max_rss_mb"])
         elif kind == "done":
             return payload
         elif kind == "error":
-            raise _rebuild(payload)
-    child.join(REAP_SECONDS)
-    code = child.exitcode
+            return _rebuild(payload)
+    child.process.join(REAP_SECONDS)
+    code = child.process.exitcode
     if code is not None and code < 0:
         number = -code
         name = signal.Signals(number).name if number in signal.valid_signals() else "?"
@@ -133,14 +226,21 @@ def _await(child: Any, receiver: Connection, *, what: str, stall: float) -> Extr
     raise InternalError(f"the extraction process ended unexpectedly (exit code {code}) at {step}")
 
 
-def _reap(child: Any) -> None:
-    if child.is_alive():
-        child.kill()
-    child.join(REAP_SECONDS)
+def _retire(child: _Child, *, politely: bool = True) -> None:
+    """End a child: asked to stop when it is idle and well, by SIGKILL otherwise."""
+    process = child.process
+    if politely and process.is_alive():
+        with contextlib.suppress(OSError):
+            child.conn.send(None)
+        process.join(0.5)
+    if process.is_alive():
+        process.kill()
+    child.conn.close()
+    process.join(REAP_SECONDS)
     try:
-        child.close()
+        process.close()
     except ValueError:  # still running after SIGKILL and the wait: leave it to the OS
-        log.warning("extraction child %s did not exit", child.pid)
+        log.warning("extraction child %s did not exit", process.pid)
 
 
 def _rebuild(payload: tuple[Any, ...]) -> BaseException:
@@ -163,10 +263,28 @@ def _rebuild(payload: tuple[Any, ...]) -> BaseException:
 # --- the child's side ---------------------------------------------------------------------
 
 
+class _LockedConnection:
+    """The child's end of the pipe, safe to send on from several threads."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._lock = threading.Lock()
+
+    def send(self, message: Any) -> None:
+        with self._lock:
+            self._conn.send(message)
+
+    def recv(self) -> Any:
+        return self._conn.recv()
+
+    def close(self) -> None:
+        self._conn.close()
+
+
 class _PipeLogHandler(logging.Handler):
     """Sends the child's log records to the worker, which logs them under the same names."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: _LockedConnection) -> None:
         super().__init__()
         self.conn = conn
 
@@ -180,18 +298,38 @@ class _PipeLogHandler(logging.Handler):
             self.handleError(record)
 
 
-def child_main(conn: Connection, path: Path, mime: str, settings: Settings, log_level: int,
-               crash_on: str) -> None:
-    """Entry point of the child: read the document, send back the result or the error."""
+def child_loop(pipe: Connection, cores: CoreSlots) -> None:
+    """Entry point of the child: read documents until told to stop or the worker is gone."""
+    conn = _LockedConnection(pipe)  # pages are OCR'd on several threads
     root = logging.getLogger()
     root.handlers = [_PipeLogHandler(conn)]
-    root.setLevel(log_level)
+    progress.set_sink(lambda step: conn.send(("beat", step)))
+    share_cores(cores, still_waiting=lambda: progress.beat("waiting for a free core"))
+    try:
+        while True:
+            try:
+                job = conn.recv()
+            except (EOFError, OSError):
+                return
+            if job is None:
+                return
+            read_one(conn, *job)
+    finally:
+        progress.set_sink(None)
+        conn.close()
+
+
+def read_one(conn: _LockedConnection, path: Path, mime: str, settings: Settings,
+             then: Callable[[Extraction], Any], log_level: int, crash_on: str) -> None:
+    """Read one document, run `then` on it, and send back both results or the error."""
+    logging.getLogger().setLevel(log_level)
     logging.getLogger("pdfminer").setLevel(max(log_level, logging.WARNING))  # chatty at INFO
     logging.getLogger("PIL").setLevel(max(log_level, logging.INFO))  # every PNG chunk at DEBUG
-    progress.set_sink(lambda step: conn.send(("beat", step)))
     try:
         _crash_on_purpose(path, crash_on)
         result = read_document(path, mime, settings)
+        progress.beat("classification")
+        after = then(result)
     except ArsipError as exc:
         conn.send(("error", ("arsip", type(exc).__name__, exc.message, exc.advice)))
     except OSError as exc:
@@ -203,10 +341,7 @@ def child_main(conn: Connection, path: Path, mime: str, settings: Settings, log_
         conn.send(("error", ("other", type(exc).__name__, str(exc), traceback.format_exc())))
     else:
         conn.send(("stats", peak_memory()))
-        conn.send(("done", result))
-    finally:
-        progress.set_sink(None)
-        conn.close()
+        conn.send(("done", (result, after)))
 
 
 def peak_memory() -> dict[str, float]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import math
 import tempfile
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 import pypdfium2 as pdfium_types
@@ -58,21 +60,33 @@ def _extract_repaired(path: Path, settings: Settings, pdfium_error: CorruptDocum
 
 
 def _extract_with_pdfium(path: Path, settings: Settings) -> Extraction:
+    """Pages in order; the OCR of scanned pages runs on up to one thread per tesseract slot,
+    so that the next page is rendered (PDFium: one thread) while others are read. At most that
+    many rendered pages wait at once: never all of them."""
     extraction = Extraction(kind="pdf", mime="application/pdf")
-    with pdfium.open_pdf(path) as pdf, tempfile.TemporaryDirectory(prefix="arsip-") as tmp:
+    workers = max(1, settings.ocr_process_count)
+    with pdfium.open_pdf(path) as pdf, tempfile.TemporaryDirectory(prefix="arsip-") as tmp, \
+            ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr") as pool:
         count = pdfium.page_count(pdf)
         if count > settings.max_pages:
             raise TooLargeDocument(
                 f"the PDF has {count} pages, over the limit of {settings.max_pages} (max_pages)"
             )
-        for index in range(count):  # one page at a time: never all rendered at once
+        pages: list[PageText | Future[PageText]] = []
+        for index in range(count):
             progress.beat(f"page {index + 1}")
-            extraction.pages.append(_read_page(pdf, index, Path(tmp), settings))
+            page = _read_page(pdf, index, Path(tmp), settings)
+            pages.append(page if isinstance(page, PageText) else pool.submit(page))
+            in_flight = [p for p in pages if isinstance(p, Future) and not p.done()]
+            if len(in_flight) >= workers:
+                wait(in_flight, return_when=FIRST_COMPLETED)
+        extraction.pages = [p if isinstance(p, PageText) else p.result() for p in pages]
     return extraction
 
 
 def _read_page(pdf: pdfium_types.PdfDocument, index: int, tmp: Path,
-               settings: Settings) -> PageText:
+               settings: Settings) -> PageText | Callable[[], PageText]:
+    """The page's own text, or (a scan) its rendered image and the OCR still to do on it."""
     number = index + 1
     text, width, height = pdfium.page_text(pdf, index)
     layer = judge_layer(text)
@@ -90,14 +104,25 @@ def _read_page(pdf: pdfium_types.PdfDocument, index: int, tmp: Path,
     scale = render_scale(width, height, settings.ocr_dpi, budget)
     progress.beat(f"page {number}: render")
     image = pdfium.render_page_gray(pdf, index, scale=scale)
-    try:
-        ocr = ocr_page(image, number=number, dpi=round(scale * 72), settings=settings, tmp=tmp)
-    finally:
-        image.close()
-    if scale < settings.ocr_dpi / 72.0 * 0.99 and "reduced_resolution" not in ocr.flags:
+    folder = tmp / f"page-{number}"
+    folder.mkdir()
+
+    def read() -> PageText:
+        try:
+            ocr = ocr_page(image, number=number, dpi=round(scale * 72), settings=settings,
+                           tmp=folder)
+        finally:
+            image.close()
+        return _better_of(ocr, own, layer, reduced=scale < settings.ocr_dpi / 72.0 * 0.99)
+
+    return read
+
+
+def _better_of(ocr: PageText, own: PageText, layer: Layer, *, reduced: bool) -> PageText:
+    if reduced and "reduced_resolution" not in ocr.flags:
         ocr.flags.insert(0, "reduced_resolution")
     if layer is Layer.GARBAGE:
-        log.info("page %d: garbage text layer %r; OCR'd instead", number, text[:40])
+        log.info("page %d: garbage text layer %r; OCR'd instead", own.number, own.text[:40])
         ocr.flags.insert(0, "garbage_text_layer")
         return ocr
     if layer is Layer.EMPTY:

@@ -37,6 +37,13 @@ class PageContent:
         return bool(self.images or self.paths)
 
 
+def declares_encryption(path: Path) -> bool:
+    """Whether the file has an /Encrypt entry (in its trailer or cross-reference stream, which
+    are never compressed)."""
+    with open(path, "rb") as fh:
+        return any(b"/Encrypt" in block for block in iter(lambda: fh.read(1 << 20), b""))
+
+
 @contextmanager
 def open_pdf(path: Path) -> Iterator[pdfium.PdfDocument]:
     """Open a PDF (with an empty user password where it has one) or raise BadDocument."""
@@ -46,7 +53,9 @@ def open_pdf(path: Path) -> Iterator[pdfium.PdfDocument]:
         except pdfium.PdfiumError as exc:
             text = str(exc)
             log.info("pdfium: %s: %s", path.name, text)
-            if "password" in text.lower():
+            # PDFium's last error is a global that a failure may leave unset: believe "password"
+            # only of a file that declares encryption.
+            if "password" in text.lower() and declares_encryption(path):
                 raise EncryptedDocument("the PDF is password protected") from exc
             raise CorruptDocument("the PDF cannot be opened: PDFium finds its structure broken "
                                   f"({text.rstrip('.')})") from exc

@@ -3,17 +3,20 @@ page's orientation (OSD). Every call has a time limit; tesseract's complaints ar
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
 import statistics
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytesseract
 
 from arsip.errors import MissingDependency, OcrFailed, OcrTimeout
+from workers.tools.cores import CoreSlots
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +26,21 @@ os.environ["OMP_THREAD_LIMIT"] = "1"
 
 CONFIDENT = 60.0  # a word read with at least this confidence counts as read
 OSD_TIMEOUT_SECONDS = 30.0  # OSD looks at a reduced page: it takes about a second
+
+
+_cores: CoreSlots | None = None  # shared by the worker's extraction children; None: no limit
+_still_waiting: Callable[[], None] = lambda: None  # noqa: E731
+
+
+def share_cores(cores: CoreSlots | None, still_waiting: Callable[[], None]) -> None:
+    """Run tesseract only while holding one of `cores` (see workers.tools.cores), across all the
+    processes that share them; `still_waiting` is called every few seconds of waiting."""
+    global _cores, _still_waiting
+    _cores, _still_waiting = cores, still_waiting
+
+
+def _core() -> contextlib.AbstractContextManager[None]:
+    return contextlib.nullcontext() if _cores is None else _cores.hold(_still_waiting)
 
 
 @dataclass(frozen=True)
@@ -77,10 +95,11 @@ def ocr_image(image: Path, *, languages: str, timeout: float, dpi: int | None = 
     if dpi:
         config += f" --dpi {dpi}"
     try:
-        data = pytesseract.image_to_data(
-            str(image), lang=languages, config=config, timeout=timeout,
-            output_type=pytesseract.Output.DICT,
-        )
+        with _core():
+            data = pytesseract.image_to_data(
+                str(image), lang=languages, config=config, timeout=timeout,
+                output_type=pytesseract.Output.DICT,
+            )
     except RuntimeError as exc:  # pytesseract raises RuntimeError on its timeout
         if "timeout" in str(exc).lower():
             raise OcrTimeout(f"tesseract took more than {timeout:.0f} s on one page") from exc
@@ -100,8 +119,9 @@ def detect_orientation(image: Path, *, timeout: float = OSD_TIMEOUT_SECONDS,
     text, no osd language pack, or out of time)."""
     config = f"--dpi {dpi}" if dpi else ""
     try:
-        osd = pytesseract.image_to_osd(str(image), config=config, timeout=timeout,
-                                       output_type=pytesseract.Output.DICT)
+        with _core():
+            osd = pytesseract.image_to_osd(str(image), config=config, timeout=timeout,
+                                           output_type=pytesseract.Output.DICT)
     except RuntimeError as exc:
         if "timeout" not in str(exc).lower():
             raise
