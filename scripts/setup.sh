@@ -38,9 +38,9 @@ if [[ ${#packages[@]} -gt 0 ]]; then
   fi
 fi
 
-python3 - <<'PY' || { say "arsip needs Python 3.10 or newer (found $(python3 --version))"; exit 4; }
+python3 - <<'PY' || { say "arsip needs Python 3.11 or newer (found $(python3 --version))"; exit 4; }
 import sys
-sys.exit(0 if sys.version_info >= (3, 10) else 1)
+sys.exit(0 if sys.version_info >= (3, 11) else 1)
 PY
 
 [[ -x .venv/bin/python ]] || python3 -m venv .venv
