@@ -222,8 +222,9 @@ def wait_for_outcomes(runtime: Runtime, claim_ids: list[str], *, progress: Any =
     layout = runtime.ctx.layout
     outcomes: dict[str, dict[str, Any]] = {}
     while len(outcomes) < len(claim_ids):
+        present = {name.removesuffix(".json") for name in os.listdir(layout.outcomes)}
         for claim_id in claim_ids:
-            if claim_id not in outcomes:
+            if claim_id not in outcomes and claim_id in present:
                 found = read_outcome(layout, claim_id)
                 if found is not None:
                     outcomes[claim_id] = found

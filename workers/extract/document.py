@@ -21,8 +21,3 @@ def read_document(path: Path, mime: str, settings: Settings) -> Extraction:
     if mime == PDF_MIME:
         return extract_pdf(path, settings)
     return extract_image(path, mime, settings)
-
-
-def parser_name(mime: str) -> str:
-    """What a person calls the code that reads this kind of file."""
-    return "PDF parser" if mime == PDF_MIME else "image decoder"

@@ -7,7 +7,7 @@ import logging
 import math
 import tempfile
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
@@ -16,8 +16,9 @@ from arsip.errors import CorruptDocument, TooLargeDocument, UnsupportedDocument
 from config.settings import Settings
 from workers.extract import progress
 from workers.extract.imageprep import to_gray
-from workers.extract.model import Extraction
+from workers.extract.model import Extraction, PageText
 from workers.extract.pageocr import OCR_MAX_PIXELS, ocr_page
+from workers.extract.pagepool import PagePool
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,9 @@ def page_image(frame: Image.Image, number: int) -> Image.Image:
 def extract_image(path: Path, mime: str, settings: Settings) -> Extraction:
     extraction = Extraction(kind="image", mime=mime)
     image = open_image(path, mime, settings)
-    with image, tempfile.TemporaryDirectory(prefix="arsip-") as tmp:
+    with image, tempfile.TemporaryDirectory(prefix="arsip-") as tmp, \
+            PagePool(settings.ocr_process_count) as pool:
+        damage: str | None = None
         try:
             for number, frame in enumerate(_frames(image, mime), start=1):
                 if number > settings.max_pages:
@@ -101,16 +104,30 @@ def extract_image(path: Path, mime: str, settings: Settings) -> Extraction:
                         f"{settings.max_pixels:,} (max_pixels)"
                     )
                 progress.beat(f"page {number}: decode")
-                dpi = frame_dpi(frame)
-                gray = page_image(frame, number)
-                page = ocr_page(gray, number=number, dpi=dpi, settings=settings, tmp=Path(tmp))
-                gray.close()
-                extraction.pages.append(page)
+                pool.add(_ocr_later(page_image(frame, number), number, frame_dpi(frame),
+                                    settings, Path(tmp)))
         except (OSError, EOFError) as exc:  # a truncated multi-page TIFF fails between frames
             if getattr(exc, "errno", None) is not None:
                 raise  # the system's fault (disk full), not the image's
+            damage = str(exc)
+        extraction.pages = pool.pages()
+        if damage is not None:
             if not extraction.pages:
-                raise CorruptDocument(f"the image cannot be decoded: {exc}") from exc
+                raise CorruptDocument(f"the image cannot be decoded: {damage}")
             extraction.notes.append(f"the image is damaged after page {len(extraction.pages)} "
-                                    f"({exc}); the pages before it were read")
+                                    f"({damage}); the pages before it were read")
     return extraction
+
+
+def _ocr_later(gray: Image.Image, number: int, dpi: int, settings: Settings,
+               tmp: Path) -> Callable[[], PageText]:
+    folder = tmp / f"page-{number}"
+    folder.mkdir()
+
+    def read() -> PageText:
+        try:
+            return ocr_page(gray, number=number, dpi=dpi, settings=settings, tmp=folder)
+        finally:
+            gray.close()
+
+    return read

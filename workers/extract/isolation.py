@@ -37,15 +37,16 @@ from arsip import errors
 from arsip.errors import ArsipError, CorruptDocument, InternalError, OcrTimeout
 from config.settings import Settings
 from workers.extract import progress
-from workers.extract.document import parser_name, read_document
 from workers.extract.model import Extraction
 from workers.tools.cores import CoreSlots
-from workers.tools.tesseract import share_cores
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-PRELOAD = ["__main__", "workers.extract.isolation"]
+# The children's modules, imported once by the forkserver (the worker itself never imports the
+# parsers: that keeps its start-up short).
+PRELOAD = ["__main__", "workers.extract.isolation", "workers.extract.document",
+           "workers.tools.tesseract"]
 # Test hook: "MARK[:abort|:hang]" makes the child die (SIGSEGV by default) on a file whose name
 # is MARK or whose first 64 KiB contain MARK, as a crash inside a C library would.
 CRASH_ENV = "ARSIP_TEST_CRASH_ON"
@@ -182,6 +183,11 @@ def extract_isolated(path: Path, mime: str, settings: Settings,
         log.debug("extraction child for %s: %.3f s", path.name, time.perf_counter() - started)
 
 
+def parser_name(mime: str) -> str:
+    """What a person calls the code that reads this kind of file."""
+    return "PDF parser" if mime == "application/pdf" else "image decoder"
+
+
 def _lowest_log_level() -> int:
     """The most detailed level any logger here wants: the child sends records from there up."""
     levels = [logging.getLogger().getEffectiveLevel()]
@@ -304,6 +310,8 @@ def child_loop(pipe: Connection, cores: CoreSlots) -> None:
     root = logging.getLogger()
     root.handlers = [_PipeLogHandler(conn)]
     progress.set_sink(lambda step: conn.send(("beat", step)))
+    from workers.tools.tesseract import share_cores  # preloaded in the forkserver
+
     share_cores(cores, still_waiting=lambda: progress.beat("waiting for a free core"))
     try:
         while True:
@@ -327,6 +335,8 @@ def read_one(conn: _LockedConnection, path: Path, mime: str, settings: Settings,
     logging.getLogger("PIL").setLevel(max(log_level, logging.INFO))  # every PNG chunk at DEBUG
     try:
         _crash_on_purpose(path, crash_on)
+        from workers.extract.document import read_document  # preloaded in the forkserver
+
         result = read_document(path, mime, settings)
         progress.beat("classification")
         after = then(result)

@@ -10,8 +10,6 @@ from __future__ import annotations
 import logging
 import math
 import tempfile
-from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 import pypdfium2 as pdfium_types
@@ -21,6 +19,7 @@ from config.settings import Settings
 from workers.extract import progress
 from workers.extract.model import Extraction, PageText
 from workers.extract.pageocr import OCR_MAX_PIXELS, ocr_page
+from workers.extract.pagepool import PagePool, PageWork
 from workers.extract.textlayer import Layer, judge_layer, word_count
 from workers.tools import pdfium, pdfplumber_text
 
@@ -64,28 +63,22 @@ def _extract_with_pdfium(path: Path, settings: Settings) -> Extraction:
     so that the next page is rendered (PDFium: one thread) while others are read. At most that
     many rendered pages wait at once: never all of them."""
     extraction = Extraction(kind="pdf", mime="application/pdf")
-    workers = max(1, settings.ocr_process_count)
     with pdfium.open_pdf(path) as pdf, tempfile.TemporaryDirectory(prefix="arsip-") as tmp, \
-            ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr") as pool:
+            PagePool(settings.ocr_process_count) as pool:
         count = pdfium.page_count(pdf)
         if count > settings.max_pages:
             raise TooLargeDocument(
                 f"the PDF has {count} pages, over the limit of {settings.max_pages} (max_pages)"
             )
-        pages: list[PageText | Future[PageText]] = []
         for index in range(count):
             progress.beat(f"page {index + 1}")
-            page = _read_page(pdf, index, Path(tmp), settings)
-            pages.append(page if isinstance(page, PageText) else pool.submit(page))
-            in_flight = [p for p in pages if isinstance(p, Future) and not p.done()]
-            if len(in_flight) >= workers:
-                wait(in_flight, return_when=FIRST_COMPLETED)
-        extraction.pages = [p if isinstance(p, PageText) else p.result() for p in pages]
+            pool.add(_read_page(pdf, index, Path(tmp), settings))
+        extraction.pages = pool.pages()
     return extraction
 
 
 def _read_page(pdf: pdfium_types.PdfDocument, index: int, tmp: Path,
-               settings: Settings) -> PageText | Callable[[], PageText]:
+               settings: Settings) -> PageWork:
     """The page's own text, or (a scan) its rendered image and the OCR still to do on it."""
     number = index + 1
     text, width, height = pdfium.page_text(pdf, index)
