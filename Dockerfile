@@ -54,7 +54,8 @@ USER arsip
 WORKDIR /data
 
 # Healthy while arsip can read its folders and, in distributed mode, reach Redis
-# (`arsip status` exits 0 either way, so its JSON is read). docker-compose.yml repeats it.
+# (`arsip status` exits 6 without Redis but still prints its JSON, which is read here: a
+# pipeline's status is its last command's). docker-compose.yml repeats it.
 HEALTHCHECK --interval=30s --timeout=20s --start-period=20s --retries=3 \
     CMD arsip status --json | python -c "import json, sys; sys.exit(0 if json.load(sys.stdin)['broker']['ok'] else 1)"
 

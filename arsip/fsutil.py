@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from arsip.faults import disk_write
+
 CHUNK = 1 << 20
 
 
@@ -123,6 +125,7 @@ def write_json_atomic(path: Path, data: Any, *, mode: int = 0o640) -> None:
 
 def write_text_atomic(path: Path, text: str, *, mode: int = 0o640) -> None:
     """Write text to a temporary file beside `path`, fsync, then rename over it."""
+    disk_write(path)  # a full disk, faked for the tests only
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".arsip-tmp", dir=path.parent)
     try:

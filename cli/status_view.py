@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from arsip.errors import BrokerUnavailable
 from cli.progress import format_duration
 from cli.render import BOLD, RESET, colour_enabled
 
@@ -119,6 +120,14 @@ def render(data: dict[str, Any], *, home: str) -> str:
     return "\n".join(lines)
 
 
+def fail_if_broker_down(broker: dict[str, Any]) -> None:
+    """After printing what it could: exit with the broker-unavailable code (6) when Redis does
+    not answer, so scripts and health checks need not parse the output to notice."""
+    if broker["kind"] == "redis" and not broker.get("ok"):
+        raise BrokerUnavailable(f"Redis at {broker.get('url')} does not answer "
+                                f"({broker.get('error', 'no reply')})")
+
+
 def show(collect: Callable[[], dict[str, Any]], *, home: str, as_json: bool,
          every: float | None) -> None:
     """Print the status once, or every `every` seconds until Ctrl-C."""
@@ -126,6 +135,7 @@ def show(collect: Callable[[], dict[str, Any]], *, home: str, as_json: bool,
         data = collect()
         click.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json
                    else render(data, home=home))
+        fail_if_broker_down(data["broker"])
         return
     on_terminal = sys.stdout.isatty()
     try:

@@ -18,6 +18,7 @@ from typing import Any
 from whoosh.writing import LockError
 
 from arsip.errors import IndexBusy
+from arsip.faults import checkpoint
 from arsip.sidecar import iter_sidecar_ids, read_sidecar
 from index.schema import codes_in, index_is_fresh, open_index
 
@@ -138,6 +139,7 @@ def apply_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_si
             ids = take_pending(pending_dir, batch_size)
             if not ids:
                 break
+            checkpoint("index.taken")
             try:
                 writer = ix.writer(timeout=WRITER_TIMEOUT)
             except LockError as exc:
@@ -149,12 +151,14 @@ def apply_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_si
                         writer.delete_by_term("id", doc_id)
                     else:
                         writer.update_document(**index_fields(record, archive))
+                checkpoint("index.before-commit")
                 writer.commit()
                 if pace is not None:
                     pace.committed()
             except BaseException:
                 writer.cancel()
                 raise
+            checkpoint("index.committed")
             for doc_id in ids:
                 (pending_dir / f".{doc_id}.taken").unlink(missing_ok=True)
             written += len(ids)

@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from arsip.faults import checkpoint
 from arsip.fsutil import (
     file_lock,
     fsync_dir,
@@ -144,6 +145,7 @@ def open_claim(layout: StateLayout, st: os.stat_result, original: str, name: str
     )
     layout.claim_dir(claim.claim_id).mkdir(parents=True)
     save_claim(layout, claim)
+    checkpoint("claim.recorded")
     return claim
 
 
@@ -171,9 +173,11 @@ def claim_inbox_file(layout: StateLayout, inbox: Path, path: Path) -> Claim | No
             raise
         _copy_then_unlink(path, target)
     fsync_dir(folder)
+    checkpoint("claim.renamed")
     if not claim.refused:
         claim.sha256 = sha256_file(target)
         save_claim(layout, claim)
+    checkpoint("claim.hashed")
     log.info("claimed %s as %s", claim.original, claim.claim_id)
     return claim
 
@@ -239,6 +243,7 @@ def read_outcome(layout: StateLayout, claim_id: str) -> dict[str, Any] | None:
 def release_claim(layout: StateLayout, claim: Claim, status: str, **details: Any) -> None:
     """The document has its outcome: record it, then let the claim go."""
     record_outcome(layout, claim, status, **details)
+    checkpoint("release.outcome-recorded")
     shutil.rmtree(layout.claim_dir(claim.claim_id), ignore_errors=True)
     with contextlib.suppress(FileNotFoundError):
         (layout.locks / f"claim-{claim.claim_id}.lock").unlink()

@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from arsip.errors import ConfigError
+from arsip.faults import checkpoint
 from arsip.fsutil import fsync_dir, link_no_overwrite, sha256_file
 from arsip.names import clean_part
 
@@ -116,8 +117,10 @@ def link_into_archive(source: Path, archive: Path, relative: PurePosixPath, *, f
     """Place `source` exactly at `relative`; False if something else is there already."""
     folder = ensure_dirs(archive, relative.parent, dir_mode)
     target = folder / relative.name
+    os.chmod(source, file_mode)  # a hard link shares it: never in the archive with another mode
     if not link_no_overwrite(source, target):
         return False
+    checkpoint("file.linked")
     if sha256_file(target) != expected_sha256:
         target.unlink()
         raise OSError(f"filed copy at {target} does not match the original; removed it")

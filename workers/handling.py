@@ -11,6 +11,7 @@ import logging
 import time
 
 from arsip.errors import BadDocument, InternalError, Transient
+from arsip.faults import checkpoint
 from arsip.fsutil import one_sync_at_end, sha256_file
 from arsip.sidecar import read_sidecar
 from intake.claims import (
@@ -92,10 +93,12 @@ def handle_claim(ctx: Context, claim_id: str) -> str | None:
             report_outcome("failed", claim, started, kind=kind)
             return "failed"
         except Exception as exc:
-            log.exception("unexpected error on %s", claim.original)
             if isinstance(exc, OSError) and exc.errno in (28, 122):  # ENOSPC, EDQUOT
                 metrics.record_retry()
+                log.warning("disk full while filing %s (%s): free space on that disk; arsip "
+                            "retries by itself, the file stays claimed", claim.original, exc)
                 raise Transient(f"disk full while filing {claim.name}: {exc}") from exc
+            log.exception("unexpected error on %s", claim.original)
             quarantine(layout, claim, kind=InternalError.kind,
                        message=f"{type(exc).__name__}: {exc}", advice=InternalError.advice)
             report_outcome("failed", claim, started, kind=InternalError.kind)
@@ -110,6 +113,7 @@ def handle_claim(ctx: Context, claim_id: str) -> str | None:
         elapsed = time.perf_counter() - started
         release_claim(layout, claim, "filed", id=filed.doc_id, path=archive_path,
                       seconds=round(elapsed, 3))
+        checkpoint("release.done")
         report_outcome("filed", claim, started, doc_id=filed.doc_id, path=archive_path,
                        doc_type=_document_type(ctx, filed.doc_id), stages=filed.timings)
         return "filed"

@@ -14,6 +14,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from arsip.faults import checkpoint
 from arsip.fsutil import file_lock, sha256_file
 from arsip.sidecar import doc_id_from_sha256, read_sidecar, write_sidecar
 from intake.claims import Claim, document_path, now_iso
@@ -100,6 +101,7 @@ def file_record(ctx: Context, claim: Claim, record: dict[str, Any]) -> PurePosix
         relative = free_path(ctx.archive, wanted)
         record["path"] = str(relative)
         write_sidecar(ctx.archive, record, mode=settings.file_mode)
+        checkpoint("file.sidecar-written")
         if link_into_archive(source, ctx.archive, relative, file_mode=settings.file_mode,
                              dir_mode=settings.dir_mode, expected_sha256=record["sha256"]):
             return relative
@@ -136,15 +138,18 @@ def process_document(ctx: Context, claim: Claim) -> Filed:
         )
         extraction, (decision, classify_seconds) = extract_then(source, ctx.settings, request)
         timings["extract"] = time.perf_counter() - started - classify_seconds
+        checkpoint("extract.done")
         started = time.perf_counter()
         if ctx.auto is not None:
             apply_auto(decision, ctx.auto.predict(extraction.text))
         timings["classify"] = classify_seconds + time.perf_counter() - started
+        checkpoint("classify.done")
         started = time.perf_counter()
         record = build_record(ctx, claim, doc_id, extraction, decision)
         relative = file_record(ctx, claim, record)
         timings["file"] = time.perf_counter() - started
         mark_for_index(ctx, doc_id)
+        checkpoint("file.marked")
         return Filed(doc_id, relative, timings=timings)
 
 
