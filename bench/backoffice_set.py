@@ -410,6 +410,12 @@ class Ctx:
             return f"IDR {whole}"
         return f"{cur} {amount:,.2f}" if style == 0 else f"{amount:,.2f}"
 
+    def label_amount(self, amount: float, currency: str | None = None) -> None:
+        """Record the document's total as printed, for the labels (key-field accuracy)."""
+        cur = currency or self.sender.currency
+        value = float(round(amount)) if cur == "IDR" else round(amount, 2)
+        self.extras["label_amount"] = {"value": value, "currency": cur}
+
     def ref(self, kind: str) -> str:
         """A number of some other document (a PO on an invoice, …): unique in the set too."""
         while True:
@@ -610,6 +616,7 @@ def totals(c: Ctx, subtotal: float) -> tuple[list[Line], float]:
     rows = [("Subtotal" if r.random() < 0.7 else c.pick(["Jumlah", "DPP"], ["Net", "Sub-total"]),
              c.money(subtotal)), (tax_label, c.money(tax)), (label_total, c.money(total))]
     lines = [R((0.60, k), (1.0, v, "r"), size=9.5, bold=(k == label_total)) for k, v in rows]
+    c.label_amount(total)
     return lines, total
 
 
@@ -669,6 +676,7 @@ def build_invoice(c: Ctx) -> list[Line]:
     pairs.append((c.pick(["Jatuh Tempo", "Tgl. Jatuh Tempo", "Tanggal Jatuh Tempo",
                           "Batas Pembayaran"], ["Due Date", "Payment Due", "Due date"]),
                   c.date(due)))
+    c.extras["label_due_date"] = due.isoformat()
     if r.random() < 0.4:
         pairs.append((c.pick(["Syarat Bayar", "Termin"], ["Terms", "Payment terms"]),
                       c.pick(["30 hari", "Tunai", "14 hari"], ["Net 30", "Net 14", "30 days EOM"])))
@@ -728,6 +736,7 @@ def build_receipt(c: Ctx) -> list[Line]:
         if c.sender.currency == "IDR" else r.choice([125.0, 480.0, 1250.0, 2310.5])
     paid_invoice = c.ref("invoice")
     inv_day = c.day - timedelta(days=r.randint(5, 45))
+    c.label_amount(amount)
     payer = c.to.printed(r) if r.random() < 0.5 else c.to.name
     if variant == 0:
         title = c.pick(["KWITANSI", "K W I T A N S I", "TANDA TERIMA", "KUITANSI"],
@@ -808,8 +817,10 @@ def _till_receipt(c: Ctx) -> list[Line]:
          T(s.street, size=8.5, align="center"), T(s.city, size=8.5, align="center"),
          T(f"Telp {s.phone}", size=8.5, align="center")]
     if r.random() < 0.5:
-        L.append(T(f"NPWP {r.randint(10, 99)}.{r.randint(100, 999)}.{r.randint(100, 999)}."
-                   f"{r.randint(1, 9)}-{r.randint(100, 999)}.000", size=8, align="center"))
+        npwp = f"{r.randint(10, 99)}.{r.randint(100, 999)}.{r.randint(100, 999)}." \
+               f"{r.randint(1, 9)}-{r.randint(100, 999)}.000"
+        c.extras["label_npwp"] = npwp
+        L.append(T(f"NPWP {npwp}", size=8, align="center"))
     time = f"{r.randint(8, 20):02d}:{r.randint(0, 59):02d}"
     L += [GAP(4), R((0.22, "=" * 34), size=9),
           R((0.22, c.pick(["No", "No. Struk", "Nota"], ["Receipt #", "Trans No", "Bill"])),
@@ -829,6 +840,7 @@ def _till_receipt(c: Ctx) -> list[Line]:
                 (0.78, c.money(qty * price).replace("Rp. ", "").replace("Rp ", ""), "r"),
                 size=9)]
     paid = math.ceil(total / 50000) * 50000 if s.currency == "IDR" else math.ceil(total / 10) * 10
+    c.label_amount(total)
     L += [R((0.22, "-" * 40), size=9),
           R((0.22, "TOTAL"), (0.78, c.money(total), "r"), size=10, bold=True),
           R((0.22, c.pick(["TUNAI", "BAYAR"], ["CASH", "TENDERED"])), (0.78, c.money(paid), "r"),
@@ -1135,6 +1147,7 @@ def build_payslip(c: Ctx) -> list[Line]:
            ("PPh 21", round(base * r.choice([0.0, 0.02, 0.05])))]
     gross = sum(v for _, v in earn)
     net = gross - sum(v for _, v in ded)
+    c.label_amount(net, "IDR")
     L = letterhead(c) if c.letterhead_style != 3 else \
         [T(c.sender.printed(r), size=12, bold=True)]
     title = c.pick(["SLIP GAJI", "SLIP GAJI KARYAWAN", "RINCIAN GAJI", "SLIP GAJI / PAYSLIP"],
@@ -2066,7 +2079,9 @@ def generate(out_dir: Path, count: int = 90, seed: int = 7, scan_share: float = 
             save_scan(out_dir / f"{name}{ext}", images, p.fmt, dpi, doc_rng, p.photo, scanned)
         labels.append({"file": f"{name}{ext}", "type": p.type, "date": c.day.isoformat(),
                        "number": c.number, "correspondent": c.correspondent or sender.name,
-                       "language": p.lang, "kind": _kind(p)})
+                       "language": p.lang, "kind": _kind(p),
+                       **{key[len("label_"):]: value for key, value in c.extras.items()
+                          if key.startswith("label_")}})
     target = labels_path or out_dir / "labels.json"
     target.write_text(json.dumps(labels, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return labels

@@ -306,11 +306,13 @@ def check(ctx: click.Context, repair: bool, as_json: bool) -> None:
 @click.pass_context
 def show(ctx: click.Context, doc_id: str, as_json: bool, with_text: bool) -> None:
     """One document's metadata (and, with --text, its extracted text)."""
-    from cli.render import key_values
+    from arsip.keyfields import key_fields
+    from cli.render import key_field_rows, key_values
 
     settings = _settings(ctx)
     record = _find_record(settings, doc_id)
     record["path"] = str(settings.archive_path / record["path"])
+    record.update(key_fields(record))
     content = record.pop("content", "")
     if as_json:
         if with_text:
@@ -323,7 +325,8 @@ def show(ctx: click.Context, doc_id: str, as_json: bool, with_text: bool) -> Non
         ("id", record["id"]), ("title", record.get("title")), ("type", record.get("type")),
         ("correspondent", record.get("correspondent") or "unknown"),
         ("created", f"{record.get('created')} (from {record.get('created_source')})"),
-        ("number", record.get("number")), ("tags", ", ".join(record.get("tags") or [])),
+        ("number", record.get("number")), *key_field_rows(record),
+        ("tags", ", ".join(record.get("tags") or [])),
         ("language", record.get("language")), ("path", record["path"]),
         ("original", record.get("original_path")), ("added", record.get("added")),
         ("pages", f"{extraction.get('page_count')} ({extraction.get('ocr_pages')} by OCR)"),
@@ -403,6 +406,7 @@ def reindex(ctx: click.Context) -> None:
 @click.pass_context
 def explain(ctx: click.Context, file: Path, as_json: bool) -> None:
     """What arsip would decide for FILE, and why (nothing is filed)."""
+    from cli.render import key_field_rows
     from workers.classify import classify
     from workers.context import Context
     from workers.extract import extract_text
@@ -421,8 +425,11 @@ def explain(ctx: click.Context, file: Path, as_json: bool) -> None:
         _print_json(data)
         return
     reasons = data.pop("reasons")
-    for key in ("type", "correspondent", "created", "created_source", "title", "number", "tags",
-                "language"):
+    for key in ("type", "correspondent", "created", "created_source", "title", "number"):
+        click.echo(f"{key:<15} {data[key]}")
+    for name, value in key_field_rows(data):
+        click.echo(f"{name:<15} {value}")
+    for key in ("tags", "language"):
         click.echo(f"{key:<15} {data[key]}")
     click.echo("\nwhy:")
     click.echo(json.dumps(reasons, ensure_ascii=False, indent=2))

@@ -56,3 +56,14 @@ def facets_table(facets: dict[str, dict[str, int]]) -> str:
         shown = ", ".join(f"{key} {count}" for key, count in list(counts.items())[:12])
         lines.append(f"{name:<14} {shown or '-'}")
     return "\n".join(lines)
+
+
+def key_field_rows(fields: dict[str, Any]) -> list[tuple[str, Any]]:
+    """`amount`, `due date` and `NPWP` rows for `arsip show` and `arsip explain` (empty
+    values shown as `-`)."""
+    from arsip.money import format_amount
+
+    return [("amount", format_amount(fields.get("amount")) or "-"),
+            ("due date", fields.get("due_date") or "-"),
+            ("NPWP", fields.get("npwp") or "-")]
+

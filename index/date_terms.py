@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from arsip.errors import QueryError
 
-CLAUSE = re.compile(r'\b(?P<field>created|added):(?P<value>\[[^\]]*\]|"[^"]*"|\S+)',
+CLAUSE = re.compile(r'\b(?P<field>created|added|due):(?P<value>\[[^\]]*\]|"[^"]*"|\S+)',
                     re.IGNORECASE)
 ISO = re.compile(r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$")
 LAST_N = re.compile(r"^last (\d+) (day|week|month|year)s?$")

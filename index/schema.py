@@ -15,7 +15,7 @@ from index.analysis import bilingual_analyzer, plain_analyzer
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 STAMP = "arsip-schema.json"
 # Codes people type as printed: INV/2026/0042, BX-275045, 01.234.567.8-901.000.
 CODE = re.compile(r"\b[A-Za-z0-9]+(?:[/.\-][A-Za-z0-9]+)+\b")
@@ -35,7 +35,10 @@ def build_schema() -> Schema:
         correspondent_exact=ID(stored=False),
         tag=KEYWORD(stored=True, commas=True, lowercase=True),
         number=KEYWORD(stored=True, lowercase=True),
-        amount=NUMERIC(float, stored=True, sortable=True),
+        amount=NUMERIC(float, stored=True),  # whoosh cannot make a float column sortable
+        currency=KEYWORD(stored=True, lowercase=True),
+        due=DATETIME(stored=True, sortable=True),
+        npwp=KEYWORD(stored=True),  # as printed and as digits only
         year=ID(stored=False),
         created=DATETIME(stored=True, sortable=True),
         added=DATETIME(stored=True, sortable=True),

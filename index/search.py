@@ -15,6 +15,7 @@ from whoosh.qparser.plugins import FuzzyTermPlugin, GtLtPlugin
 from whoosh.query.qcore import QueryError as WhooshQueryError
 
 from arsip.errors import IndexError_, NotFound, QueryError
+from index.amount_terms import rewrite_amounts
 from index.analysis import bilingual_analyzer
 from index.date_terms import rewrite_dates
 from index.schema import fold_code, open_index
@@ -79,7 +80,7 @@ def parse_query(text: str, schema: Any) -> query.Query:
     text = text.strip()
     if text in ("", "*"):
         return query.Every()
-    rewritten = quote_codes(rewrite_dates(text))
+    rewritten = quote_codes(rewrite_amounts(rewrite_dates(text)))
     try:
         parsed = make_parser(schema).parse(rewritten)
     except Exception as exc:

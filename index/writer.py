@@ -19,6 +19,7 @@ from whoosh.writing import LockError
 
 from arsip.errors import IndexBusy
 from arsip.faults import checkpoint
+from arsip.keyfields import key_fields
 from arsip.sidecar import iter_sidecar_ids, read_sidecar
 from index.schema import codes_in, index_is_fresh, open_index
 
@@ -53,9 +54,16 @@ def index_fields(record: dict[str, Any], archive: Path) -> dict[str, Any]:
         "tag": ",".join(record.get("tags") or []),
         "number": (record.get("number") or "").lower(),
     }
-    amount = record.get("amount")
+    keys = key_fields(record)
+    amount = keys["amount"]
     if isinstance(amount, dict) and isinstance(amount.get("value"), (int, float)):
         fields["amount"] = float(amount["value"])
+        fields["currency"] = str(amount.get("currency") or "")
+    if keys["npwp"]:
+        fields["npwp"] = f"{keys['npwp']} {''.join(ch for ch in keys['npwp'] if ch.isdigit())}"
+    due = _date(keys["due_date"])
+    if due is not None:
+        fields["due"] = due
     if record.get("created"):
         fields["year"] = str(record["created"])[:4]
     for name in ("created", "added"):

@@ -192,7 +192,7 @@ def apply_auto(decision: Any, predictions: dict[str, tuple[str | None, float]]) 
                                 for k, v in predictions.items()}
     label, confidence = predictions.get("type", (None, 0.0))
     if label and decision.type == "other":
-        decision.type = label
+        decision.change_type(label)  # the new type's tags come with it
         decision.reasons["type"]["chosen"] = f"{label} (auto classifier, {confidence:.0%})"
     label, confidence = predictions.get("correspondent", (None, 0.0))
     if label and not decision.correspondent:

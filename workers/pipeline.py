@@ -76,6 +76,7 @@ def build_record(ctx: Context, claim: Claim, doc_id: str, extraction: Extraction
         "title": decision.title,
         "tags": decision.tags,
         "number": decision.number,
+        **decision.key_fields(),  # amount (value, currency), due_date, npwp
         "language": decision.language,
         "extraction": extraction.summary(),
         "classification": decision.reasons,

@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from arsip.fsutil import file_lock, read_json, sha256_file, write_json_atomic
+from arsip.keyfields import KEY_FIELDS, key_fields
 from arsip.sidecar import iter_sidecar_ids, read_sidecar, write_sidecar
 from workers.classify import classify
 from workers.context import Context
@@ -44,7 +45,8 @@ def reclassified(ctx: Context, record: dict[str, Any]) -> dict[str, Any]:
     updated = dict(record)
     updated.update(type=decision.type, correspondent=decision.correspondent,
                    title=decision.title, number=decision.number,
-                   tags=sorted(set(record.get("tags") or []) | set(decision.tags)))
+                   tags=list(dict.fromkeys([*(record.get("tags") or []), *decision.tags])),
+                   **decision.key_fields())
     if decision.created_source == "content":
         updated.update(created=decision.created, created_source="content")
     updated.update(record.get("manual") or {})
@@ -60,9 +62,10 @@ def plan_refile(ctx: Context) -> list[Move]:
             continue
         updated = reclassified(ctx, record)
         wanted = str(target_path(ctx, updated))
+        current = {**record, **key_fields(record)}
         changes = {k: updated.get(k) for k in ("type", "correspondent", "created", "title",
-                                               "tags", "number")
-                   if updated.get(k) != record.get(k)}
+                                               "tags", "number", *KEY_FIELDS)
+                   if updated.get(k) != current.get(k)}
         if wanted != record["path"] or changes:
             moves.append(Move(doc_id, record["path"], wanted, changes))
     return moves

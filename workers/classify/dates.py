@@ -108,6 +108,7 @@ class DateCandidate:
     line: int
     score: float
     why: str
+    label: str = ""
 
 
 def _to_date(match: re.Match[str], order: str) -> date | None:
@@ -127,6 +128,12 @@ def _to_date(match: re.Match[str], order: str) -> date | None:
         return date(year, month, day)
     except (ValueError, KeyError):
         return None
+
+
+def date_matches(line: str) -> list[re.Match[str]]:
+    """Every date-shaped piece of one line, left to right."""
+    return sorted((m for pattern in PATTERNS for m in pattern.finditer(line)),
+                  key=lambda m: m.start())
 
 
 def label_of(before: str) -> str:
@@ -171,8 +178,7 @@ def find_dates(text: str, *, today: date | None = None, order: str = "DMY",
     out: list[DateCandidate] = []
     lines = text.splitlines()[:max_lines]
     for number, line in enumerate(lines):
-        matches = sorted((m for pattern in PATTERNS for m in pattern.finditer(line)),
-                         key=lambda m: m.start())
+        matches = date_matches(line)
         in_range: set[int] = set()
         for first, second in itertools.pairwise(matches):
             if RANGE_BETWEEN.match(WEEKDAY.sub("", line[first.end():second.start()])):
@@ -189,12 +195,59 @@ def find_dates(text: str, *, today: date | None = None, order: str = "DMY",
             if match.start() in in_range:
                 kind = "range"
             score = 1.0 - min(number, 60) / 100.0 + SCORES[kind]
-            out.append(DateCandidate(value, match.group(0), number + 1, score, WHY[kind]))
+            out.append(DateCandidate(value, match.group(0), number + 1, score, WHY[kind], label))
     out.sort(key=lambda c: (-c.score, c.line))
     return out
 
 
 def document_date(text: str, *, today: date | None = None, order: str = "DMY",
                   doc_type: str | None = None) -> DateCandidate | None:
-    candidates = find_dates(text, today=today, order=order, doc_type=doc_type)
+    """The best candidate; a due date is never the document's date, even when alone."""
+    candidates = [c for c in find_dates(text, today=today, order=order, doc_type=doc_type)
+                  if not DUE_LABEL.search(c.label)]
     return candidates[0] if candidates else None
+
+
+# A due date's label: `Jatuh Tempo`, `Tgl. Jatuh Tempo`, `Batas Pembayaran`, `Due Date`,
+# `Payment due`, `Pay by`, and the French, Dutch and German words on foreign invoices.
+DUE_LABEL = re.compile(
+    r"jatuh\s*tempo|batas\s*(waktu\s*)?pembayaran|bayar\s*sebelum|tenggat|"
+    r"\bdue\b|pay(ment)?\s*by|date\s*limite|[ée]ch[ée]ance|vervaldatum|f[äa]llig",
+    re.IGNORECASE,
+)
+DUE_LOOKAHEAD_LINES = 2
+DUE_LABEL_MAX_WORDS = 3  # a label alone on its line, not a table's header (`No Item PIC Due`)
+NOT_DUE = re.compile(r"\bdue\s+to\b|overdue|past\s*due|lewat", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DueDate:
+    value: date
+    text: str
+    line: int
+    label: str
+
+
+def due_date(text: str, *, order: str = "DMY", max_lines: int = 400) -> DueDate | None:
+    """The date a payment is due, from the first line labelled so (`Jatuh Tempo: 12 Des
+    2026`, `Due Date 2026-12-12`); a label alone on its line takes the date just below it.
+    Future dates are welcome here, unlike a document's own date."""
+    lines = text.splitlines()[:max_lines]
+    for number, line in enumerate(lines):
+        if not DUE_LABEL.search(line) or NOT_DUE.search(line):
+            continue
+        for match in date_matches(line):
+            label = label_of(WEEKDAY.sub("", line[: match.start()]))
+            value = _to_date(match, order)
+            if value is not None and DUE_LABEL.search(label) and value.year >= 1950:
+                return DueDate(value, match.group(0), number + 1, label)
+        if date_matches(line) or len(re.findall(r"[^\W\d_]+", line)) > DUE_LABEL_MAX_WORDS:
+            continue
+        for offset, below in enumerate(lines[number + 1:number + 1 + DUE_LOOKAHEAD_LINES], 2):
+            found = date_matches(below)
+            if found and not DUE_LABEL.search(below) and not DATE_WORDS.search(below):
+                value = _to_date(found[0], order)
+                if value is not None and value.year >= 1950:
+                    return DueDate(value, found[0].group(0), number + offset,
+                                   line.strip().rstrip(":"))
+    return None

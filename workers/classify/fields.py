@@ -7,16 +7,42 @@ import re
 SUBJECT = re.compile(r"^\s*(perihal|hal|subject|subjek|re|regarding|tentang)\s*[:.]\s*(?P<v>.+)$",
                      re.IGNORECASE | re.MULTILINE)
 NUMBER = re.compile(
-    r"(?:no(?:mor)?\.?|number|#|ref(?:erence)?\.?)\s*(?:faktur|invoice|surat|po|order|dokumen|"
-    r"kwitansi|receipt|sj|do)?\s*(?:no\.?|#)?\s*[:.#]?\s*"
+    r"(?<![A-Za-z])(?:nomor|no(?![A-Za-z])\.?|number|#|ref(?:erence)?\.?)\s*"
+    r"(?:faktur|invoice|surat\s*jalan|surat|po|order|dokumen|"
+    r"kwitansi|kuitansi|receipt|sj|do|struk|slip|bukti|nota|laporan|report|kontrak|contract|"
+    r"agreement|perjanjian|spk|pesanan|statement)?\s*(?:no\.?|#)?\s*[:.#]?\s*"
     r"(?P<v>[A-Z0-9][A-Z0-9]*(?:[/.\-][A-Z0-9]+)+|[A-Z]{0,5}\d[A-Z0-9]{3,})",
     re.IGNORECASE,
 )
 NUMBER_LABEL_FIRST = re.compile(
-    r"(?:invoice|faktur|po|order|surat|kwitansi|receipt|delivery|sj)\s*(?:no\.?|number|nomor|#)"
-    r"\s*[:.#]?\s*(?P<v>[A-Z0-9][A-Z0-9/.\-]{2,})",
+    r"(?:invoice|faktur|po|order|surat|kwitansi|receipt|delivery|sj|factuur|facture|rechnungs?)"
+    r"\s*(?:no\.?|number|nomor|nummer|n°|nr\.?|#)\s*[:.#]?\s*#?\s*"
+    r"(?P<v>[A-Z0-9][A-Z0-9_/.\-]{2,})",
     re.IGNORECASE,
 )
+# The number right after the document's title: `Invoice INV/2023/03/0008`, `Purchase Order
+# PO-2026-3303`.
+NUMBER_AFTER_TITLE = re.compile(
+    r"^\s*(?:[^\d\n/:]{2,30}/\s*)?(?:tax\s+|sales\s+|commercial\s+)?"
+    r"(?:invoice|faktur|purchase\s+order|receipt|"
+    r"kwitansi|delivery\s+(?:note|order)|surat\s+jalan)\s*[:#]?\s+"
+    r"(?P<v>[A-Z0-9]+(?:[/.\-_][A-Z0-9]+)+|[A-Z]{1,5}\d{4,})\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A code after a label of its own on a heading line: `Nota : KWT/2508/III/2026`, `Kode:
+# BRO-2607-71`, `Reference : STM/202604/018343`.
+NUMBER_AFTER_LABEL = re.compile(
+    r"^\s*(?:nota|bill|kode|code|ref(?:erensi|erence)?\.?|nomor|no\.?)\s*[:.]\s*"
+    r"(?P<v>[A-Z0-9]+(?:[/.\-_][A-Z0-9]+)+|[A-Z]{0,5}\d{5,})\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Another document's number: the order a delivery note or an invoice refers to.
+ORDER_LABEL = re.compile(r"\bp\.?\s?o\b|pesanan|purchase\s*order|your\s*order|customer\s*po",
+                         re.IGNORECASE)
+# `No.` after these is someone's account or phone number, not the document's.
+NOT_THE_DOCUMENTS = re.compile(r"\b(account|acct|a/c|rek(ening)?|telp?|phone|fax|hp|wa|npwp|"
+                               r"nik|induk|kendaraan|polisi|customer|pelanggan)\b\.?"
+                               r"\s*$", re.IGNORECASE)
 
 ID_WORDS = {"yang", "dan", "di", "dengan", "untuk", "dari", "ini", "pada", "kepada", "nomor",
             "tanggal", "sebesar", "kami", "atas", "dalam", "tidak", "akan", "telah", "sudah"}
@@ -60,7 +86,7 @@ LONE_NUMBER = re.compile(
     r"(?P<v>[A-Z0-9]+(?:[/.\-][A-Z0-9]+)+|[A-Z]{0,4}\d{6,})\s*$",
 )
 NOT_A_NUMBER = re.compile(
-    r"^(\d{1,3}([.,]\d{3})+([.,]\d{1,2})?|\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|"
+    r"^(\d{1,3}([.,]\d{3})+([.,]\d{1,2})?|\d+[.,]\d{2}|\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|"
     r"\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3})$"
 )
 
@@ -77,14 +103,24 @@ def _lone_number(lines: list[str]) -> str | None:
     return None
 
 
-def document_number(text: str) -> str | None:
-    """The document's own number (invoice no., nomor surat, PO no.), as printed."""
+def document_number(text: str, doc_type: str | None = None) -> str | None:
+    """The document's own number (invoice no., nomor surat, PO no.), as printed; an order
+    number counts only on a purchase order when the type is known."""
     lines = text.splitlines()[:60]
     head = "\n".join(lines)
-    for pattern in (NUMBER_LABEL_FIRST, NUMBER):
+    for pattern in (NUMBER_AFTER_TITLE, NUMBER_LABEL_FIRST, NUMBER, NUMBER_AFTER_LABEL):
         for match in pattern.finditer(head):
             value = match["v"].strip(".-/")
-            if sum(ch.isdigit() for ch in value) >= 2 and len(value) >= 4:
+            line_start = head.rfind("\n", 0, match.start()) + 1
+            if NOT_THE_DOCUMENTS.search(head[line_start:match.start()]):
+                continue
+            label = head[match.start():match.start("v")]
+            if doc_type not in (None, "purchase_order") and pattern is not NUMBER_AFTER_TITLE \
+                    and ORDER_LABEL.search(label):
+                continue
+            digits = sum(ch.isdigit() for ch in value)
+            if digits >= 2 and len(value) >= 4 and \
+                    (digits >= 5 or any(ch.isalpha() for ch in value)):
                 return repair_code(value)
     value = _lone_number(lines)
     return repair_code(value) if value else None
