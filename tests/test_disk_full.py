@@ -113,9 +113,6 @@ def test_a_disk_that_stays_full_never_quarantines_the_file(home: Path, tmp_path:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="a full disk while releasing the claim (writing its "
-                   "outcome) is not turned into a Transient: no backoff retries; the claim "
-                   "waits for the stale-claim resend (resend_after_seconds) or a restart")
 def test_a_full_disk_while_releasing_is_retried_with_backoff_too(home: Path,
                                                                  tmp_path: Path) -> None:
     original = drop(home, tmp_path)

@@ -7,6 +7,7 @@ Anything unexpected → quarantined as an internal error, so one bad file never 
 
 from __future__ import annotations
 
+import errno
 import logging
 import time
 
@@ -54,8 +55,28 @@ def report_outcome(outcome: str, claim: Claim, started: float, *, doc_id: str | 
     metrics.record_outcome(outcome, seconds=seconds, kind=kind, stages=stages)
 
 
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+def _disk_full(name: str, exc: OSError) -> Transient:
+    metrics.record_retry()
+    log.warning("disk full while filing %s (%s): free space on that disk; arsip retries by "
+                "itself, the file stays claimed", name, exc)
+    return Transient(f"disk full while filing {name}: {exc}")
+
+
 def handle_claim(ctx: Context, claim_id: str) -> str | None:
-    """Process one claim to its outcome; returns the outcome, None if nothing was to be done."""
+    """Process one claim to its outcome; returns the outcome, None if nothing was to be done.
+    A full disk at any step (also while recording the outcome) is Transient: retried."""
+    try:
+        return _handle_claim(ctx, claim_id)
+    except OSError as exc:
+        if exc.errno in DISK_FULL:
+            raise _disk_full(claim_id, exc) from exc
+        raise
+
+
+def _handle_claim(ctx: Context, claim_id: str) -> str | None:
     layout = ctx.layout
     with hold_claim(layout, claim_id) as held:
         if not held:
@@ -93,11 +114,8 @@ def handle_claim(ctx: Context, claim_id: str) -> str | None:
             report_outcome("failed", claim, started, kind=kind)
             return "failed"
         except Exception as exc:
-            if isinstance(exc, OSError) and exc.errno in (28, 122):  # ENOSPC, EDQUOT
-                metrics.record_retry()
-                log.warning("disk full while filing %s (%s): free space on that disk; arsip "
-                            "retries by itself, the file stays claimed", claim.original, exc)
-                raise Transient(f"disk full while filing {claim.name}: {exc}") from exc
+            if isinstance(exc, OSError) and exc.errno in DISK_FULL:
+                raise _disk_full(claim.original, exc) from exc
             log.exception("unexpected error on %s", claim.original)
             quarantine(layout, claim, kind=InternalError.kind,
                        message=f"{type(exc).__name__}: {exc}", advice=InternalError.advice)
