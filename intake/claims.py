@@ -250,8 +250,19 @@ def release_claim(layout: StateLayout, claim: Claim, status: str, **details: Any
     fsync_dir(layout.claims)
 
 
+INGEST_COPY_SECONDS = 60.0  # an ingest claim without its copy for this long: the copy died
+
+
+def copy_may_be_arriving(layout: StateLayout, claim: Claim) -> bool:
+    """An `arsip ingest` claim recorded moments ago whose copy is not in place yet."""
+    return claim.source == "ingest" and not claim.sha256 and \
+        not os.path.lexists(document_path(layout, claim.claim_id)) and \
+        age_seconds(claim) < INGEST_COPY_SECONDS
+
+
 def abandon_unfinished_rename(layout: StateLayout, inbox: Path, claim: Claim) -> bool:
-    """Start-up: a claim whose rename never happened (the file is still in the inbox) is dropped.
+    """Start-up: a claim whose rename never happened (the file is still in the inbox), or an
+    ingest claim whose copy never arrived (its source is untouched), is dropped.
 
     Returns True when the claim folder was removed.
     """
@@ -264,7 +275,19 @@ def abandon_unfinished_rename(layout: StateLayout, inbox: Path, claim: Claim) ->
     if claim.source == "inbox" and os.path.lexists(where) and not claim.sha256:
         shutil.rmtree(layout.claim_dir(claim.claim_id), ignore_errors=True)
         return True
-    return False
+    return drop_dead_ingest_claim(layout, claim)
+
+
+def drop_dead_ingest_claim(layout: StateLayout, claim: Claim) -> bool:
+    """`arsip ingest` died before its copy was in place (its source was never touched): drop
+    the claim once it is too old to be a copy still arriving. True when dropped."""
+    if claim.source != "ingest" or claim.sha256 or age_seconds(claim) < INGEST_COPY_SECONDS \
+            or os.path.lexists(document_path(layout, claim.claim_id)):
+        return False
+    log.info("dropped claim %s: `arsip ingest` of %s died before copying it", claim.claim_id,
+             claim.original)
+    shutil.rmtree(layout.claim_dir(claim.claim_id), ignore_errors=True)
+    return True
 
 
 def age_seconds(claim: Claim) -> float:

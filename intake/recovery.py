@@ -10,6 +10,8 @@ from intake.claims import (
     abandon_unfinished_rename,
     age_seconds,
     claim_is_held,
+    copy_may_be_arriving,
+    drop_dead_ingest_claim,
     list_claim_ids,
     load_claim,
 )
@@ -32,7 +34,7 @@ def recover_claims(layout: StateLayout, inbox_path: object, send: Callable[[str]
             continue
         if abandon_unfinished_rename(layout, inbox, claim):
             continue
-        if claim_is_held(layout, claim_id):
+        if copy_may_be_arriving(layout, claim) or claim_is_held(layout, claim_id):
             continue
         send(claim_id)
         _last_sent[claim_id] = time.monotonic()
@@ -52,7 +54,7 @@ def resend_stale_claims(layout: StateLayout, send: Callable[[str], None], *,
             continue
         claim = load_claim(layout, claim_id)
         if claim is None or age_seconds(claim) < after_seconds or \
-                claim_is_held(layout, claim_id):
+                claim_is_held(layout, claim_id) or drop_dead_ingest_claim(layout, claim):
             continue
         send(claim_id)
         _last_sent[claim_id] = now

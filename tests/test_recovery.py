@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import signal
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from config.settings import load_settings
-from intake.claims import claim_inbox_file
+from intake.claims import claim_inbox_file, open_claim, save_claim
+from intake.recovery import recover_claims
 from intake.state import StateLayout
 from tests.conftest import arsip_json, start_arsip, stop, wait_until
 from tests.docsamples import Sample, write_sample
@@ -86,3 +89,32 @@ def test_sigterm_stops_run_cleanly_even_during_start_up(home: Path, tmp_path: Pa
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0
         assert time.monotonic() - started < 15, "stopping took too long"
+
+
+def test_an_ingest_that_died_before_its_copy_leaves_no_failure(home: Path,
+                                                              tmp_path: Path) -> None:
+    """`arsip ingest` killed between recording its claim and copying the file: its source was
+    never touched, so the claim is dropped (once it is old enough not to be a copy still
+    arriving), never quarantined as "the claimed file disappeared"."""
+    settings = load_settings(home=home)
+    layout = StateLayout.of(settings)
+    layout.ensure()
+    settings.inbox_path.mkdir(parents=True)
+    source = write_sample(Sample("surat.txt", "txt", "manggis", "Surat", "2026-02-02"), tmp_path)
+    fresh = open_claim(layout, os.lstat(source), str(source), source.name, source="ingest")
+    stale = open_claim(layout, os.lstat(source), str(source), source.name, source="ingest")
+    stale.claimed_at = (datetime.now(timezone.utc) - timedelta(minutes=5)).isoformat()
+    save_claim(layout, stale)
+    sent: list[str] = []
+    assert recover_claims(layout, settings.inbox_path, sent.append) == 0
+    assert sent == []  # neither is sent to a worker
+    assert not layout.claim_dir(stale.claim_id).exists()  # the dead copy's claim is gone
+    assert layout.claim_dir(fresh.claim_id).exists()  # a copy may still be arriving here
+    assert source.is_file()
+    process = start_arsip(home, "run")
+    try:
+        time.sleep(3)
+        assert arsip_json(home, "status")["failed"] == 0
+    finally:
+        assert stop(process) == 0
+    assert not (home / "failed").exists() or not any((home / "failed").iterdir())
