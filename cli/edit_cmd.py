@@ -34,6 +34,13 @@ def update_index(settings: Settings, ctx: Any) -> None:
     install(ctx, make_broker(settings)).index.send()
 
 
+def retagged(tags: list[str], old_type: str, new_type: str,
+             tags_of_types: dict[str, tuple[str, ...]]) -> list[str]:
+    """The tags after a change of type: the old type's tags give way to the new type's."""
+    kept = [t for t in tags if t not in tags_of_types.get(old_type, ())]
+    return kept + [t for t in tags_of_types.get(new_type, ()) if t not in kept]
+
+
 @click.command()
 @click.argument("doc_id")
 @click.option("--type", "type_", default=None, help="Document type slug, e.g. invoice.")
@@ -71,6 +78,9 @@ def edit(ctx: click.Context, doc_id: str, type_: str | None, correspondent: str 
                 from exc
     if tags is not None:
         changes["tags"] = [t.strip() for t in tags.split(",") if t.strip()]
+    elif type_ is not None and type_ != record.get("type"):
+        changes["tags"] = retagged(record.get("tags") or [], record.get("type") or "", type_,
+                                   context.rules.tags_of_types())
     if not changes:
         raise click.UsageError("say what to change: --type, --correspondent, --title, --date "
                                "or --tags")

@@ -54,6 +54,18 @@ def test_edit_moves_file_sidecar_and_index_together(filed: tuple[Path, dict]) ->
     assert bad.returncode == 3 and "invoice" in bad.stderr
 
 
+def test_a_new_type_brings_its_tags_and_drops_the_old_ones(filed: tuple[Path, dict]) -> None:
+    home, hit = filed
+    run_arsip(home, "edit", hit["id"], "--type", "invoice", "--tags", "penting")
+    run_arsip(home, "edit", hit["id"], "--type", "invoice")  # the same type: tags untouched
+    assert arsip_json(home, "show", hit["id"])["tags"] == ["penting"]
+    run_arsip(home, "edit", hit["id"], "--type", "receipt")
+    assert arsip_json(home, "show", hit["id"])["tags"] == ["penting", "keuangan"]
+    run_arsip(home, "edit", hit["id"], "--type", "payslip")
+    assert arsip_json(home, "show", hit["id"])["tags"] == ["penting", "sdm"]
+    assert [h["id"] for h in arsip_json(home, "search", "tag:sdm")] == [hit["id"]]
+
+
 def test_refile_after_template_and_rule_changes(filed: tuple[Path, dict],
                                                 tmp_path: Path) -> None:
     home, hit = filed
