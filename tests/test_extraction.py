@@ -525,3 +525,54 @@ def test_straightening_fills_corners_with_the_paper_shade() -> None:
     assert paper_shade(grey) == 170
     turned = deskew(grey, 3.0)
     assert turned.getpixel((0, 0)) == 170 and turned.getpixel((turned.width - 1, 0)) == 170
+
+
+def _stamped_invoice(ink: tuple[int, int, int]) -> Image.Image:
+    """A photographed-looking invoice header (cream paper, near-black print, a line of dark
+    blue ballpoint) with a coloured 'DITERIMA' stamp pressed over its number block."""
+    from PIL import ImageChops, ImageDraw, ImageFont
+
+    def font(px: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+        return ImageFont.load_default(size=px)
+
+    page = Image.new("RGB", (1600, 700), (250, 248, 244))
+    draw = ImageDraw.Draw(page)
+    draw.text((80, 80), "FAKTUR PAJAK", font=font(56), fill=(20, 20, 20))
+    for row, (label, value) in enumerate([("Nomor Faktur", "FKT/2025/11/4136"),
+                                          ("Tanggal", "8 November 2025"),
+                                          ("Pelanggan", "PT Kencana Logistik Indonesia")]):
+        draw.text((80, 220 + row * 70), label, font=font(40), fill=(20, 20, 20))
+        draw.text((470, 220 + row * 70), f": {value}", font=font(40), fill=(20, 20, 20))
+    draw.text((80, 460), "Catatan: dibayar lunas", font=font(40), fill=(25, 35, 120))
+    stamp = Image.new("RGB", (620, 260), (255, 255, 255))
+    pad = ImageDraw.Draw(stamp)
+    pad.rectangle([4, 4, 615, 255], outline=ink, width=8)
+    pad.text((310, 80), "DITERIMA", font=font(72), fill=ink, anchor="mm")
+    pad.text((310, 175), "12 NOV 2025", font=font(60), fill=ink, anchor="mm")
+    stamp = stamp.rotate(-6, resample=Image.Resampling.BICUBIC, expand=True,
+                         fillcolor=(255, 255, 255))
+    x, y = 560, 150
+    under = page.crop((x, y, x + stamp.width, y + stamp.height))
+    page.paste(ImageChops.multiply(under, stamp), (x, y))  # ink over print, as a stamp presses
+    return page
+
+
+@pytest.mark.parametrize("ink", [(205, 35, 45), (45, 70, 185)], ids=["red", "blue"])
+def test_a_coloured_stamp_over_the_number_is_dropped_out(tmp_path: Path, settings: Settings,
+                                                         ink: tuple[int, int, int]) -> None:
+    """Seen on received mail: a red or blue 'DITERIMA' stamp over the invoice number made it
+    unreadable, because in plain grayscale the stamp's ink is as dark as the digits under it.
+    With colour dropout the number reads, and dark coloured writing (a blue ballpoint note) is
+    not dropped with the stamp."""
+    from workers.extract.imageprep import drop_colour, has_colour_ink
+
+    page = _stamped_invoice(ink)
+    assert has_colour_ink(page)
+    assert not has_colour_ink(page.convert("L").convert("RGB"))  # a gray page is left alone
+    gray = drop_colour(page)
+    assert gray.getpixel((10, 10)) == page.convert("L").getpixel((10, 10))  # paper: as it was
+    path = tmp_path / "scan_0042.png"
+    page.save(path, dpi=(200, 200))
+    text = " ".join(extract_text(path, settings).text.split())
+    assert "FKT/2025/11/4136" in text
+    assert "8 November 2025" in text and "dibayar lunas" in text
