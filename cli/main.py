@@ -237,11 +237,13 @@ def _parse_date(value: str | None, option: str) -> date | None:
               show_default=True)
 @click.option("--like", "like", default=None, metavar="ID", help="Documents similar to ID.")
 @click.option("--facets", is_flag=True, help="Also count hits by type, correspondent, year.")
+@click.option("--timing", is_flag=True, hidden=True,
+              help="Print the search's own time by stage (seconds, JSON) on stderr.")
 @click.pass_context
 def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int,
            type_: str | None, correspondent: str | None, tag: str | None,
            date_from: str | None, date_to: str | None, sort: str, like: str | None,
-           facets: bool) -> None:
+           facets: bool, timing: bool) -> None:
     """Search the archive: words, "phrases", type:invoice, created:[2026-01-01 to 2026-03-31]."""
     from cli.render import facets_table, hits_table
     from index.search import Filters
@@ -254,7 +256,10 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
     if like:
         like = _find_record(settings, like)["id"]
     result = run_search(settings.index_path, " ".join(query), filters=filters, limit=limit,
-                        sort=sort, like=like, facets=facets)
+                        sort=sort, like=like, facets=facets, count=not as_json)
+    if timing:
+        click.echo("timing: " + json.dumps({k: round(v, 6) for k, v in result.timings.items()}),
+                   err=True)
     if result.suggestion:
         click.echo(f"Did you mean: {result.suggestion}", err=True)
     if as_json:
@@ -393,9 +398,11 @@ def retry(ctx: click.Context, claim_ids: tuple[str, ...], retry_all: bool, as_js
 def reindex(ctx: click.Context) -> None:
     """Rebuild the search index from the sidecars (no OCR)."""
     from cli.progress import reindex_with_progress
+    from intake.state import StateLayout
 
     settings = _settings(ctx)
-    count = reindex_with_progress(settings.index_path, settings.archive_path)
+    count = reindex_with_progress(settings.index_path, settings.archive_path,
+                                  StateLayout.of(settings).index_pending)
     click.echo(f"reindexed {count} document(s) into {settings.index_path}")
 
 

@@ -172,37 +172,19 @@ class Progress:
         self.stream.flush()
 
 
-class _CommitCounter(logging.Filter):
-    """Advances a bar on the index writer's "indexed N document(s)" record, one per commit;
-    the record itself is dropped, the bar (or its plain lines) says the same."""
-
-    def __init__(self, bar: Progress) -> None:
-        super().__init__()
-        self.bar = bar
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.msg == "indexed %d document(s)" and isinstance(record.args, tuple) \
-                and record.args and isinstance(record.args[0], int):
-            self.bar.advance(record.args[0])
-            return False
-        return True
-
-
-def reindex_with_progress(index_dir: Path, archive: Path) -> int:
-    """`arsip reindex` with a bar: commits of a few percent each, counted as they happen."""
+def reindex_with_progress(index_dir: Path, archive: Path, pending_dir: Path) -> int:
+    """`arsip reindex` with a bar: documents counted as they are handed to the writer (in
+    steps of a few percent), then the one commit that writes the index files."""
     from arsip.sidecar import iter_sidecar_ids
     from index.rebuild import rebuild
 
     total = sum(1 for _ in iter_sidecar_ids(archive))
-    batch = min(1000, max(50, total // 20))  # about twenty steps; never tiny commits
-    writer_log = logging.getLogger("index.writer")
-    level = writer_log.level
+    step = min(1000, max(50, total // 20))  # about twenty steps
+
     with Progress("reindex", total) as bar:
-        counter = _CommitCounter(bar)
-        writer_log.addFilter(counter)
-        writer_log.setLevel(logging.INFO)  # counted even with --log-level WARNING
-        try:
-            return rebuild(index_dir, archive, batch_size=batch)
-        finally:
-            writer_log.removeFilter(counter)
-            writer_log.setLevel(level)
+        def advance(count: int) -> None:
+            bar.advance(count, note="writing the index files" if bar.done + count >= total
+                        else "")
+
+        return rebuild(index_dir, archive, batch_size=step, progress=advance,
+                       pending_dir=pending_dir)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from whoosh import highlight, query, sorting
+from whoosh import highlight, query, sorting, spelling
 from whoosh.index import Index
 from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.qparser.plugins import FuzzyTermPlugin, GtLtPlugin
@@ -17,6 +18,7 @@ from whoosh.query.qcore import QueryError as WhooshQueryError
 from arsip.errors import IndexError_, NotFound, QueryError
 from index.amount_terms import rewrite_amounts
 from index.analysis import bilingual_analyzer
+from index.capped import exact_count, ranked_search
 from index.date_terms import rewrite_dates
 from index.schema import fold_code, open_index
 
@@ -40,6 +42,7 @@ class SearchResult:
     total: int
     suggestion: str | None = None
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds, by stage (`--timing`)
 
 
 class _Marker(highlight.Formatter):
@@ -125,6 +128,7 @@ def filter_query(filters: Filters) -> query.Query | None:
 
 
 def open_for_search(index_dir: Path) -> Index:
+    """The index, or a readable error when there is none."""
     try:
         return open_index(index_dir, create=False)
     except (FileNotFoundError, OSError) as exc:
@@ -153,17 +157,50 @@ def hit_dict(hit: Any) -> dict[str, Any]:
 
 
 FACETS = {"type": "type", "correspondent": "correspondent_exact", "year": "year"}
+HIGHLIGHTED = ("content", "title")
+MAX_NARROWED_ROOTS = 64
+
+
+class _RootsOnly:
+    """A field's analyzer that roots only the words that can match one of the query's roots:
+    snippets re-analyse each shown document, and rooting every word of it (Sastrawi, cold in
+    a fresh process) was most of a search's time."""
+
+    def __init__(self, analyzer: Any, roots: frozenset[str]) -> None:
+        self.analyzer, self.roots = analyzer, roots
+
+    def __call__(self, value: str, **kwargs: Any) -> Any:
+        return self.analyzer(value, wanted=self.roots, **kwargs)
+
+
+def _narrow_highlighting(results: Any) -> dict[str, Any]:
+    """Give the highlighted fields a _RootsOnly analyzer; returns the analyzers replaced."""
+    schema = results.searcher.schema
+    replaced: dict[str, Any] = {}
+    for name in HIGHLIGHTED:
+        field_type = schema[name]
+        roots = frozenset(field_type.from_bytes(text) for _, text in
+                          results.query_terms(expand=True, fieldname=name))
+        if len(roots) <= MAX_NARROWED_ROOTS:
+            replaced[name] = field_type.analyzer
+            field_type.analyzer = _RootsOnly(field_type.analyzer, roots)
+    return replaced
 
 
 def search(index_dir: Path, text: str, *, filters: Filters = Filters(), limit: int = 10,
            sort: str = "relevance", like: str | None = None,
-           facets: bool = False) -> SearchResult:
-    """Hits as plain dicts, with a suggestion when nothing matched and optional facet counts."""
+           facets: bool = False, count: bool = True) -> SearchResult:
+    """Hits as plain dicts, with a suggestion when nothing matched and optional facet counts.
+
+    `count=False`: `total` is only the hits returned (counting every match of a common word
+    in a large archive costs as much again as finding the best ones)."""
+    started, cpu_started = time.perf_counter(), time.process_time()
     ix = open_for_search(index_dir)
     try:
         with ix.searcher() as searcher:
+            opened = time.perf_counter()
             extra = filter_query(filters)
-            kwargs: dict[str, Any] = {"limit": limit, "filter": extra, "terms": True}
+            kwargs: dict[str, Any] = {"limit": limit, "filter": extra}
             if sort == "date":
                 kwargs["sortedby"] = sorting.FieldFacet("created", reverse=True)
             if facets:
@@ -178,13 +215,24 @@ def search(index_dir: Path, text: str, *, filters: Filters = Filters(), limit: i
             else:
                 parsed = parse_query(text, ix.schema)
             try:
-                results = searcher.search(parsed, **kwargs)
+                if sort == "date" or facets:  # every match counts
+                    results = searcher.search(parsed, **kwargs)
+                else:
+                    results = ranked_search(searcher, parsed, limit=limit, filter_query=extra)
             except WhooshQueryError as exc:
                 raise QueryError(f"cannot run the query {text!r} ({exc})") from exc
+            matched = time.perf_counter()
             results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
             results.fragmenter.charlimit = None  # look past the first 32 KB of long documents
             results.formatter = _Marker()
-            out = SearchResult(hits=[hit_dict(h) for h in results], total=len(results))
+            replaced = _narrow_highlighting(results)
+            try:
+                hits = [hit_dict(h) for h in results]
+            finally:
+                for name, analyzer in replaced.items():
+                    results.searcher.schema[name].analyzer = analyzer
+            out = SearchResult(hits=hits, total=exact_count(results) if count else len(hits))
+            shown = time.perf_counter()
             if facets:
                 for name in FACETS:
                     groups = sorted(results.groups(name).items(), key=lambda kv: -len(kv[1]))
@@ -192,12 +240,43 @@ def search(index_dir: Path, text: str, *, filters: Filters = Filters(), limit: i
                         _facet_label(searcher, name, key, docnums): len(docnums)
                         for key, docnums in groups if key is not None}
             if not out.hits and not like and text.strip() not in ("", "*"):
-                corrected = searcher.correct_query(parsed, text)
+                # prefix=1: suggestions keep the first letter (typos rarely change it); without
+                # it, a large archive's word lists take seconds to search
+                corrected = searcher.correct_query(parsed, text,
+                                                   correctors=_correctors(searcher), prefix=1)
                 if corrected.query != parsed:
                     out.suggestion = corrected.string
+            done = time.perf_counter()
+            out.timings = {"open": opened - started, "match": matched - opened,
+                           "hits": shown - matched, "rest": done - shown,
+                           "total": done - started, "cpu": time.process_time() - cpu_started}
             return out
     finally:
         ix.close()
+
+
+class _SegmentsCorrector(spelling.Corrector):
+    """whoosh's ReaderCorrector (the same words, ranked the same), finding the words within
+    the edit distance segment by segment: each segment walks its word list with an automaton,
+    while a reader over several segments compares the query word with every word indexed."""
+
+    def __init__(self, reader: Any, fieldname: str) -> None:
+        self.reader, self.fieldname = reader, fieldname
+
+    def _suggestions(self, text: str, maxdist: int, prefix: int) -> Any:
+        spelled = self.reader.schema[self.fieldname].spelling_fieldname(self.fieldname)
+        words = {word for leaf, _ in self.reader.leaf_readers()
+                 for word in leaf.terms_within(spelled, text, maxdist, prefix=prefix)}
+        for word in words:
+            frequency = self.reader.frequency(self.fieldname, word) or 1
+            yield 0 - (maxdist + (1.0 / frequency * 0.5)), word
+
+
+def _correctors(searcher: Any) -> dict[str, spelling.Corrector] | None:
+    reader = searcher.reader()
+    if reader.is_atomic():
+        return None
+    return {name: _SegmentsCorrector(reader, name) for name in searcher.schema.names()}
 
 
 def _facet_label(searcher: Any, name: str, key: Any, docnums: list[int]) -> str:
