@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import fcntl
 import hashlib
@@ -31,8 +30,11 @@ def sha256_file(path: Path) -> str:
 
 
 def fsync_dir(path: Path) -> None:
-    """Make a rename or link in `path` durable."""
-    if _deferred(path):
+    """Make a rename or link in `path` durable (now, or at the end of a folders_synced_at_end
+    block)."""
+    pending: set[Path] | None = getattr(_pending_folders, "folders", None)
+    if pending is not None:
+        pending.add(path)
         return
     try:
         fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
@@ -46,75 +48,27 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def fsync_file(fd: int, folder: Path) -> None:
-    """Make a file's bytes durable (now, or at the end of a one_sync_at_end block)."""
-    if not _deferred(folder):
-        os.fsync(fd)
-
-
-_pending_sync = threading.local()
-
-
-def _deferred(path: Path) -> bool:
-    """Inside one_sync_at_end: note the filesystem of `path` and skip this fsync."""
-    devices: dict[int, Path] | None = getattr(_pending_sync, "devices", None)
-    if devices is None:
-        return False
-    try:
-        devices.setdefault(os.stat(path).st_dev, path)
-    except OSError:
-        return False  # cannot tell where it lives: sync it now
-    return True
+_pending_folders = threading.local()
 
 
 @contextlib.contextmanager
-def one_sync_at_end() -> Iterator[None]:
-    """Make everything written inside durable with one sync per filesystem at the end, instead
-    of an fsync per file and folder (on ext4 each of those is a journal commit of its own: ten
-    of them cost a born-digital document more than reading it). Nothing is durable before the
-    block ends without an error, so the caller lets go of anything only afterwards."""
-    if getattr(_pending_sync, "devices", None) is not None:
+def folders_synced_at_end() -> Iterator[None]:
+    """Inside: a folder's fsync (a rename or link made durable) is done once, at the end, for
+    every folder touched, instead of after each change (a document's claim, sidecar and archive
+    folders were synced over and over, each time an ext4 journal commit). Files' own bytes are
+    still synced as they are written. The renames and links made inside are durable only when
+    the block ends without an error: the caller lets go of anything only afterwards."""
+    if getattr(_pending_folders, "folders", None) is not None:
         yield  # nested: the outer block syncs
         return
-    _pending_sync.devices = {}
+    _pending_folders.folders = set()
     try:
         yield
-        devices: dict[int, Path] = _pending_sync.devices
+        folders: set[Path] = _pending_folders.folders
     finally:
-        _pending_sync.devices = None
-    for folder in devices.values():
-        sync_filesystem(folder)
-
-
-def sync_filesystem(path: Path) -> None:
-    """syncfs(2) on the filesystem holding `path` (os.sync where there is no syncfs)."""
-    if _syncfs is None:
-        os.sync()
-        return
-    while True:  # the folder noted may be gone by now (a released claim): its parent will do
-        try:
-            fd = os.open(path, os.O_RDONLY)
-            break
-        except FileNotFoundError:
-            if path.parent == path:
-                raise
-            path = path.parent
-    try:
-        if _syncfs(fd) != 0:
-            number = ctypes.get_errno()
-            raise OSError(number, f"syncing the filesystem of {path}: {os.strerror(number)}")
-    finally:
-        os.close(fd)
-
-
-def _find_syncfs() -> Any:
-    try:
-        return ctypes.CDLL(None, use_errno=True).syncfs  # the C library already loaded
-    except (OSError, AttributeError):
-        return None
-
-
-_syncfs = _find_syncfs()
+        _pending_folders.folders = None
+    for folder in sorted(folders):
+        fsync_dir(folder)  # a folder gone meanwhile (a released claim) has nothing to keep
 
 
 def write_json_atomic(path: Path, data: Any, *, mode: int = 0o640) -> None:
@@ -132,7 +86,7 @@ def write_text_atomic(path: Path, text: str, *, mode: int = 0o640) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
-            fsync_file(fh.fileno(), path.parent)
+            os.fsync(fh.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
@@ -172,7 +126,7 @@ def _copy_verified_no_overwrite(src: Path, dst: Path) -> bool:
         with open(src, "rb") as fin, os.fdopen(fd, "wb") as fout:
             shutil.copyfileobj(fin, fout, CHUNK)
             fout.flush()
-            fsync_file(fout.fileno(), dst.parent)
+            os.fsync(fout.fileno())
         if sha256_file(tmp) != sha256_file(src):
             raise OSError(errno.EIO, f"copy of {src} to {dst} did not verify")
         try:

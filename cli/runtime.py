@@ -12,7 +12,7 @@ from typing import Any
 
 import dramatiq
 
-from arsip.fsutil import one_sync_at_end
+from arsip.fsutil import folders_synced_at_end
 from cli.presence import Beacon, announce
 from cli.signals import stop_on_signals
 from config.settings import Settings
@@ -202,9 +202,9 @@ def ingest(settings: Settings, paths: list[Path], *, wait: bool,
         if settings.embedded:
             runtime.start_workers({DOCUMENTS_QUEUE, INDEX_QUEUE}, settings.threads)
         claims: list[Claim] = []
-        # The sources stay where they are: the copies become durable together, at the latest
-        # when the document that each became is (before its claim is let go).
-        with one_sync_at_end():
+        # The sources stay where they are: the claim folders are synced once, at the end (a
+        # document filed meanwhile is made durable by its worker before its claim is let go).
+        with folders_synced_at_end():
             for file in files_under(paths, settings.ignore_patterns):
                 claim = claim_copy(runtime.ctx.layout, file)
                 claims.append(claim)

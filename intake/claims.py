@@ -26,7 +26,6 @@ from arsip.faults import checkpoint
 from arsip.fsutil import (
     file_lock,
     fsync_dir,
-    fsync_file,
     read_json,
     sha256_file,
     write_json_atomic,
@@ -203,7 +202,7 @@ def claim_copy(layout: StateLayout, source: Path) -> Claim:
     tmp = folder / ".incoming.arsip-tmp"
     shutil.copyfile(source, tmp, follow_symlinks=False)
     with open(tmp, "rb") as fh:
-        fsync_file(fh.fileno(), folder)
+        os.fsync(fh.fileno())
     os.utime(tmp, (st.st_atime, st.st_mtime))
     os.rename(tmp, folder / DOCUMENT)
     fsync_dir(folder)

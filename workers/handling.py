@@ -13,7 +13,7 @@ import time
 
 from arsip.errors import BadDocument, InternalError, Transient
 from arsip.faults import checkpoint
-from arsip.fsutil import one_sync_at_end, sha256_file
+from arsip.fsutil import folders_synced_at_end, sha256_file
 from arsip.sidecar import read_sidecar
 from intake.claims import (
     Claim,
@@ -103,7 +103,7 @@ def _handle_claim(ctx: Context, claim_id: str) -> str | None:
             if claim.sha256 is None:  # killed between the rename and the hash: hash it now
                 claim.sha256 = sha256_file(document_path(layout, claim_id))
                 save_claim(layout, claim)
-            with one_sync_at_end():  # durable before the claim is let go, below
+            with folders_synced_at_end():  # durable before the claim is let go, below
                 filed = process_document(ctx, claim)
         except Transient:
             metrics.record_retry()
