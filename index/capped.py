@@ -11,9 +11,10 @@ word, a code, a filter that narrows it — is ranked exactly as before.
 from __future__ import annotations
 
 import heapq
+from datetime import datetime, timedelta
 from typing import Any
 
-from whoosh import collectors, query
+from whoosh import collectors, query, sorting
 
 SCORED_CAP = 5_000
 
@@ -75,3 +76,33 @@ def exact_count(results: Any) -> int:
     if not getattr(results, "capped", False):
         return len(results)
     return sum(1 for _ in results.collector.all_ids())
+
+
+# Date order looks at recent documents first: windows of this many days back from now.
+RECENT_WINDOWS_DAYS = (92, 366, 3 * 366)
+
+
+def newest_first(searcher: Any, parsed: query.Query, *, limit: int,
+                 filter_query: query.Query | None, now: datetime) -> tuple[Any, bool]:
+    """The `limit` newest matches (by `created`), sorting as few matches as it can.
+
+    Sorting every match of a common word by date costs a quarter of a second at 100,000
+    documents. The newest matches are usually recent, so the search looks in the last months
+    first and widens only when fewer than `limit` match there: the answer is the same, since
+    anything outside a window is older than everything in it (arsip dates every document: by its
+    content, else by its file).
+    Returns (results, complete): complete is False when a window answered, so that len(results)
+    counts only the window's matches."""
+    newest = sorting.FieldFacet("created", reverse=True)
+    for days in RECENT_WINDOWS_DAYS:
+        window = query.DateRange("created", now - timedelta(days=days), None)
+        results = searcher.search(query.And([parsed, window]), limit=limit,
+                                  filter=filter_query, sortedby=newest)
+        if results.scored_length() >= limit:
+            return results, False
+    return searcher.search(parsed, limit=limit, filter=filter_query, sortedby=newest), True
+
+
+def count_matches(searcher: Any, parsed: query.Query, filter_query: query.Query | None) -> int:
+    """Every match, counted without scoring or sorting them."""
+    return len(searcher.search(parsed, limit=None, filter=filter_query, scored=False))

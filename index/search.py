@@ -18,7 +18,7 @@ from whoosh.query.qcore import QueryError as WhooshQueryError
 from arsip.errors import IndexError_, NotFound, QueryError
 from index.amount_terms import rewrite_amounts
 from index.analysis import bilingual_analyzer
-from index.capped import exact_count, ranked_search
+from index.capped import count_matches, exact_count, newest_first, ranked_search
 from index.date_terms import rewrite_dates
 from index.schema import fold_code, open_index
 
@@ -214,9 +214,13 @@ def search(index_dir: Path, text: str, *, filters: Filters = Filters(), limit: i
                     _more_like(searcher, docnum), query.Not(query.Term("id", like))])
             else:
                 parsed = parse_query(text, ix.schema)
+            complete = True
             try:
-                if sort == "date" or facets:  # every match counts
+                if facets:  # every match counts
                     results = searcher.search(parsed, **kwargs)
+                elif sort == "date":
+                    results, complete = newest_first(searcher, parsed, limit=limit,
+                                                     filter_query=extra, now=datetime.now())
                 else:
                     results = ranked_search(searcher, parsed, limit=limit, filter_query=extra)
             except WhooshQueryError as exc:
@@ -231,7 +235,13 @@ def search(index_dir: Path, text: str, *, filters: Filters = Filters(), limit: i
             finally:
                 for name, analyzer in replaced.items():
                     results.searcher.schema[name].analyzer = analyzer
-            out = SearchResult(hits=hits, total=exact_count(results) if count else len(hits))
+            if not count:
+                total = len(hits)
+            elif complete:
+                total = exact_count(results)
+            else:
+                total = count_matches(searcher, parsed, extra)
+            out = SearchResult(hits=hits, total=total)
             shown = time.perf_counter()
             if facets:
                 for name in FACETS:
