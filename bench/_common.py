@@ -945,3 +945,14 @@ class Target:
 def print_targets(targets: Sequence[Target]) -> None:
     print()
     print(table(["target", "measured", "target", "result"], [t.row() for t in targets]))
+
+
+def conclude(name: str, report: dict[str, Any], targets: Sequence[Target],
+             out_dir: Path = OUT_DIR) -> int:
+    """Print the targets, write the report with them, and return the script's exit code
+    (0 when every target is met)."""
+    print_targets(targets)
+    report["targets"] = [t.as_dict() for t in targets]
+    path = write_report(name, report, out_dir)
+    print(f"\nreport: {path}")
+    return 0 if all(t.ok for t in targets) else 1

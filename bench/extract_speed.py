@@ -23,14 +23,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import (  # after the path set-up: runs as a script and as -m
     Target,
+    conclude,
     log,
     machine,
     median,
-    print_targets,
     table,
     tool_version,
     work_dir,
-    write_report,
 )
 from bench.throughput import make_corpus
 
@@ -80,14 +79,13 @@ def main() -> int:
                 [["arsip extraction", arsip_ms], ["pdftotext, one process per file", poppler_ms]],
                 digits=2))
     ratio = arsip_ms / poppler_ms
-    print_targets([Target("arsip / pdftotext time per page", ratio, args.target)])
-    write_report("extract-speed", {
+    report = {
         "settings": vars(args), "machine_start": machine(), "pages": pages, "rounds": rounds,
         "arsip_ms_per_page": arsip_ms, "pdftotext_ms_per_page": poppler_ms, "ratio": ratio,
         "pdftotext": tool_version(["pdftotext", "-v"]),
-    })
-    return 0 if ratio <= args.target else 1
-
+    }
+    return conclude("extract-speed", report,
+                    [Target("arsip / pdftotext time per page", ratio, args.target)])
 
 if __name__ == "__main__":
     raise SystemExit(main())

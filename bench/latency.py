@@ -39,6 +39,7 @@ from bench._common import (  # after the path set-up: runs as a script and as -m
     arsip_search,
     check_arsip,
     code_line,
+    conclude,
     describe,
     doc_id_of,
     document_pages,
@@ -46,12 +47,10 @@ from bench._common import (  # after the path set-up: runs as a script and as -m
     log,
     machine,
     median,
-    print_targets,
     stage_totals,
     table,
     text_pdf,
     work_dir,
-    write_report,
 )
 
 POLL = 0.002
@@ -383,11 +382,7 @@ def print_report(report: dict[str, Any], args: argparse.Namespace) -> int:
         print(f"\nfirst findable after {b['first_findable']} s, all {b['documents']} findable "
               f"after {b['all_findable']} s ({b['searches']} searches); index commits during "
               f"the burst: {b['arsip_log']['index_commits']}")
-    print_targets(targets)
-    report["targets"] = [t.as_dict() for t in targets]
-    path = write_report("latency", report, args.out)
-    print(f"\nreport: {path}")
-    return 0 if all(t.ok for t in targets) else 1
+    return conclude("latency", report, targets, args.out)
 
 
 if __name__ == "__main__":

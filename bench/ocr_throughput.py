@@ -43,13 +43,13 @@ from bench._common import (  # after the path set-up: runs as a script and as -m
     arsip_search,
     check_arsip,
     code_line,
+    conclude,
     doc_id_of,
     document_pages,
     install_cleanup,
     log,
     machine,
     median,
-    print_targets,
     render_scan,
     run_measured,
     run_per_file,
@@ -59,7 +59,6 @@ from bench._common import (  # after the path set-up: runs as a script and as -m
     text_pdf,
     tool_version,
     work_dir,
-    write_report,
 )
 
 DPI = 300
@@ -370,11 +369,7 @@ def print_report(report: dict[str, Any], args: argparse.Namespace) -> int:
     targets.append(Target("documents not filed", float(failed), 0.0))
     targets.append(Target("sanity search finds an OCR-only word", 1.0 if s["found"] else 0.0,
                           1.0, at_least=True))
-    print_targets(targets)
-    report["targets"] = [t.as_dict() for t in targets]
-    path = write_report(f"ocr_throughput-{report['mode']}", report, args.out)
-    print(f"\nreport: {path}")
-    return 0 if all(t.ok for t in targets) else 1
+    return conclude(f"ocr_throughput-{report['mode']}", report, targets, args.out)
 
 
 if __name__ == "__main__":

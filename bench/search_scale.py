@@ -42,16 +42,15 @@ from bench._common import (  # after the path set-up: runs as a script and as -m
     arsip_env,
     check_arsip,
     code_line,
+    conclude,
     install_cleanup,
     log,
     machine,
     median,
     percentile,
-    print_targets,
     run_measured,
     table,
     work_dir,
-    write_report,
 )
 from bench._sidecars import DocInfo, write_sidecars
 
@@ -377,12 +376,8 @@ def print_report(report: dict[str, Any], args: argparse.Namespace) -> int:
                 Target("search work p95", overall["work_p95"], 0.2, unit=" s"),
                 Target("queries failed or missed", float(len(bad)), 0.0),
                 Target("unneeded modules imported", float(len(s["unneeded_imported"])), 0.0)]
-    print_targets(targets)
     report["summary"] = overall
-    report["targets"] = [t.as_dict() for t in targets]
-    path = write_report("search_scale", report, args.out)
-    print(f"\nreport: {path}")
-    return 0 if all(t.ok for t in targets) else 1
+    return conclude("search_scale", report, targets, args.out)
 
 
 if __name__ == "__main__":

@@ -34,13 +34,13 @@ from bench._common import (  # after the path set-up: runs as a script and as -m
     arsip_search,
     check_arsip,
     code_line,
+    conclude,
     doc_id_of,
     document_pages,
     install_cleanup,
     log,
     machine,
     median,
-    print_targets,
     run_measured,
     run_per_file,
     stage_totals,
@@ -48,7 +48,6 @@ from bench._common import (  # after the path set-up: runs as a script and as -m
     text_pdf,
     tool_version,
     work_dir,
-    write_report,
 )
 
 
@@ -256,12 +255,8 @@ def print_report(report: dict[str, Any], args: argparse.Namespace) -> int:
         print("\nruns that failed: " + ", ".join(f"{r['tool']} (round {r['round']}, exit "
                                                  f"{r['returncode']})" for r in bad))
         targets.append(Target("runs that exited non-zero", float(len(bad)), 0.0))
-    print_targets(targets)
     report["medians"] = medians
-    report["targets"] = [t.as_dict() for t in targets]
-    path = write_report("throughput", report, args.out)
-    print(f"\nreport: {path}")
-    return 0 if all(t.ok for t in targets) else 1
+    return conclude("throughput", report, targets, args.out)
 
 
 if __name__ == "__main__":
