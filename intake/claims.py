@@ -252,11 +252,15 @@ def release_claim(layout: StateLayout, claim: Claim, status: str, **details: Any
 INGEST_COPY_SECONDS = 60.0  # an ingest claim without its copy for this long: the copy died
 
 
+def _ingest_copy_missing(layout: StateLayout, claim: Claim) -> bool:
+    """An `arsip ingest` claim whose copy is not in place (no hash, no document)."""
+    return claim.source == "ingest" and not claim.sha256 and \
+        not os.path.lexists(document_path(layout, claim.claim_id))
+
+
 def copy_may_be_arriving(layout: StateLayout, claim: Claim) -> bool:
     """An `arsip ingest` claim recorded moments ago whose copy is not in place yet."""
-    return claim.source == "ingest" and not claim.sha256 and \
-        not os.path.lexists(document_path(layout, claim.claim_id)) and \
-        age_seconds(claim) < INGEST_COPY_SECONDS
+    return _ingest_copy_missing(layout, claim) and age_seconds(claim) < INGEST_COPY_SECONDS
 
 
 def abandon_unfinished_rename(layout: StateLayout, inbox: Path, claim: Claim) -> bool:
@@ -280,8 +284,7 @@ def abandon_unfinished_rename(layout: StateLayout, inbox: Path, claim: Claim) ->
 def drop_dead_ingest_claim(layout: StateLayout, claim: Claim) -> bool:
     """`arsip ingest` died before its copy was in place (its source was never touched): drop
     the claim once it is too old to be a copy still arriving. True when dropped."""
-    if claim.source != "ingest" or claim.sha256 or age_seconds(claim) < INGEST_COPY_SECONDS \
-            or os.path.lexists(document_path(layout, claim.claim_id)):
+    if not _ingest_copy_missing(layout, claim) or age_seconds(claim) < INGEST_COPY_SECONDS:
         return False
     log.info("dropped claim %s: `arsip ingest` of %s died before copying it", claim.claim_id,
              claim.original)
