@@ -7,7 +7,7 @@ import logging
 import math
 import tempfile
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
@@ -16,9 +16,9 @@ from arsip.errors import CorruptDocument, TooLargeDocument, UnsupportedDocument
 from config.settings import Settings
 from workers.extract import progress
 from workers.extract.imageprep import to_gray
-from workers.extract.model import Extraction, PageText
-from workers.extract.pageocr import OCR_MAX_PIXELS, ocr_page
-from workers.extract.pagepool import PagePool
+from workers.extract.model import Extraction
+from workers.extract.pageocr import OCR_MAX_PIXELS
+from workers.extract.pagepool import PagePool, ocr_later
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ def extract_image(path: Path, mime: str, settings: Settings) -> Extraction:
                         f"{settings.max_pixels:,} (max_pixels)"
                     )
                 progress.beat(f"page {number}: decode")
-                pool.add(_ocr_later(page_image(frame, number), number, frame_dpi(frame),
+                pool.add(ocr_later(page_image(frame, number), number, frame_dpi(frame),
                                     settings, Path(tmp)))
         except (OSError, EOFError) as exc:  # a truncated multi-page TIFF fails between frames
             if getattr(exc, "errno", None) is not None:
@@ -118,16 +118,3 @@ def extract_image(path: Path, mime: str, settings: Settings) -> Extraction:
                                     f"({damage}); the pages before it were read")
     return extraction
 
-
-def _ocr_later(gray: Image.Image, number: int, dpi: int, settings: Settings,
-               tmp: Path) -> Callable[[], PageText]:
-    folder = tmp / f"page-{number}"
-    folder.mkdir()
-
-    def read() -> PageText:
-        try:
-            return ocr_page(gray, number=number, dpi=dpi, settings=settings, tmp=folder)
-        finally:
-            gray.close()
-
-    return read

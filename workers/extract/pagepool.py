@@ -9,9 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from pathlib import Path
 from types import TracebackType
 
+from PIL import Image
+
+from config.settings import Settings
 from workers.extract.model import PageText
+from workers.extract.pageocr import ocr_page
 
 PageWork = PageText | Callable[[], PageText]  # a page read already, or the OCR still to do
 
@@ -42,3 +47,19 @@ class PagePool:
     def pages(self) -> list[PageText]:
         """Every page in order (the first failed OCR raises its error)."""
         return [p if isinstance(p, PageText) else p.result() for p in self._pages]
+
+
+def ocr_later(gray: Image.Image, number: int, dpi: int, settings: Settings,
+              tmp: Path) -> Callable[[], PageText]:
+    """The OCR of one decoded page, to run on a pool thread (in a folder of its own under `tmp`;
+    the image is closed once read)."""
+    folder = tmp / f"page-{number}"
+    folder.mkdir()
+
+    def read() -> PageText:
+        try:
+            return ocr_page(gray, number=number, dpi=dpi, settings=settings, tmp=folder)
+        finally:
+            gray.close()
+
+    return read

@@ -18,8 +18,8 @@ from arsip.errors import CorruptDocument, TooLargeDocument
 from config.settings import Settings
 from workers.extract import progress
 from workers.extract.model import Extraction, PageText
-from workers.extract.pageocr import OCR_MAX_PIXELS, ocr_page
-from workers.extract.pagepool import PagePool, PageWork
+from workers.extract.pageocr import OCR_MAX_PIXELS
+from workers.extract.pagepool import PagePool, PageWork, ocr_later
 from workers.extract.textlayer import Layer, judge_layer, word_count
 from workers.tools import pdfium, pdfplumber_text
 
@@ -97,18 +97,9 @@ def _read_page(pdf: pdfium_types.PdfDocument, index: int, tmp: Path,
     scale = render_scale(width, height, settings.ocr_dpi, budget)
     progress.beat(f"page {number}: render")
     image = pdfium.render_page_gray(pdf, index, scale=scale)
-    folder = tmp / f"page-{number}"
-    folder.mkdir()
-
-    def read() -> PageText:
-        try:
-            ocr = ocr_page(image, number=number, dpi=round(scale * 72), settings=settings,
-                           tmp=folder)
-        finally:
-            image.close()
-        return _better_of(ocr, own, layer, reduced=scale < settings.ocr_dpi / 72.0 * 0.99)
-
-    return read
+    read = ocr_later(image, number, round(scale * 72), settings, tmp)
+    reduced = scale < settings.ocr_dpi / 72.0 * 0.99
+    return lambda: _better_of(read(), own, layer, reduced=reduced)
 
 
 def _better_of(ocr: PageText, own: PageText, layer: Layer, *, reduced: bool) -> PageText:
