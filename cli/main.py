@@ -173,11 +173,15 @@ def _fork_workers(processes: int, settings: Settings, queues: set[str], threads:
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], wait: bool, as_json: bool) -> None:
     """Import existing files or folders through the same pipeline as the inbox."""
+    settings = _settings(ctx)
+    if settings.embedded:
+        from workers.extraction_start import start_extraction
+
+        start_extraction()  # its imports run while this process imports the rest
     from cli.runtime import files_under
     from cli.runtime import ingest as do_ingest
     from cli.startup import check_all
 
-    settings = _settings(ctx)
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise NotFound(f"no such file or folder: {', '.join(missing)}")

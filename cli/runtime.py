@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -25,7 +26,8 @@ from workers import actors as actor_module
 from workers.actors import DOCUMENTS_QUEUE, INDEX_QUEUE
 from workers.broker import make_broker
 from workers.context import Context, model_dir
-from workers.extract.isolation import shut_down, warm_up
+from workers.extract.isolation import shut_down
+from workers.extraction_start import start_extraction
 from workers.learning import needs_training, train
 from workers.metrics import serve_metrics
 from workers.refile import finish_interrupted_moves
@@ -35,6 +37,7 @@ log = logging.getLogger(__name__)
 
 INDEX_NUDGE_SECONDS = 15.0
 LEASE_RENEW_SECONDS = 5.0
+FIRST_TRAINING_SECONDS = 30.0  # after start-up, when the archive is idle
 
 
 class Runtime:
@@ -50,6 +53,7 @@ class Runtime:
         self.actors = actor_module.install(self.ctx, self.broker)
         self.workers: list[dramatiq.Worker] = []
         self._nudger: threading.Thread | None = None
+        self._trainer: threading.Thread | None = None
         self.lease: WriterLease | None = None
 
     def send(self, claim_id: str) -> None:
@@ -67,7 +71,7 @@ class Runtime:
         if DOCUMENTS_QUEUE in queues:
             # Start the extraction forkserver now, not on the first document; its children
             # classify too.
-            warm_up(preload=("workers.classify_request",))
+            start_extraction()
             self.workers.append(dramatiq.Worker(self.broker, queues={DOCUMENTS_QUEUE},
                                                 worker_threads=threads, worker_timeout=100))
         if INDEX_QUEUE in queues:
@@ -83,16 +87,17 @@ class Runtime:
         """Renew the writer lease; nudge the writer so pending markers are committed even if a
         nudge message was lost."""
         last_nudge = 0.0
-        last_training = time.monotonic() - self.settings.auto_retrain_minutes * 60 + 30
+        every = self.settings.auto_retrain_minutes * 60
+        last_training = time.monotonic() - every + min(every, FIRST_TRAINING_SECONDS)
         while not self.stop_event.is_set():
             if self.lease is not None and not self.lease.renew():
                 log.error("lost the index-writer lease to another process; stopping")
                 self.stop_event.set()
                 return
             if self.settings.auto_classify and \
-                    time.monotonic() - last_training >= self.settings.auto_retrain_minutes * 60:
+                    time.monotonic() - last_training >= every and self._archive_idle():
                 last_training = time.monotonic()
-                self._retrain()
+                self._start_retraining()
             if time.monotonic() - last_nudge >= INDEX_NUDGE_SECONDS:
                 try:
                     self.actors.index.send()
@@ -101,8 +106,23 @@ class Runtime:
                     log.warning("could not nudge the index writer: %s", exc)
             self.stop_event.wait(LEASE_RENEW_SECONDS)
 
+    def _archive_idle(self) -> bool:
+        """No document claimed and none waiting for the index: training now takes no CPU from
+        documents (importing scikit-learn alone costs seconds of it)."""
+        layout = self.ctx.layout
+        return not layout.documents_in_flight() and not layout.index_behind()
+
+    def _start_retraining(self) -> None:
+        if self._trainer is not None and self._trainer.is_alive():
+            return
+        self._trainer = threading.Thread(target=self._retrain, daemon=True,
+                                         name="arsip-retrain")
+        self._trainer.start()
+
     def _retrain(self) -> None:
-        """The index writer (one per archive) retrains the auto classifier when it changed."""
+        """The index writer (one per archive) retrains the auto classifier when it changed, at
+        the lowest CPU priority (this thread only) so that documents arriving meanwhile win."""
+        _lower_this_threads_priority()
         archive, folder = self.ctx.archive, model_dir(self.ctx.layout)
         try:
             if needs_training(archive, folder):
@@ -115,12 +135,23 @@ class Runtime:
 
     def stop(self, timeout_ms: int = 10_000) -> None:
         self.stop_event.set()
-        for worker in self.workers:
-            worker.stop(timeout=timeout_ms)
+        # Each worker takes a poll interval or two to stop: stop them side by side.
+        stopping = [threading.Thread(target=worker.stop, kwargs={"timeout": timeout_ms})
+                    for worker in self.workers]
+        for thread in stopping:
+            thread.start()
+        for thread in stopping:
+            thread.join()
         shut_down()  # the idle extraction children
         if self.lease is not None:
             self.lease.release()
         self.broker.close()
+
+
+def _lower_this_threads_priority() -> None:
+    """On Linux a thread has its own nice value (setpriority on its thread id)."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
 
 
 def wait_for_signal(stop: threading.Event) -> None:

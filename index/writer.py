@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -79,10 +80,12 @@ QUIET_SECONDS = 0.3  # no new document for this long: the burst is over, commit
 class CommitPace:
     """Batching that speeds up bulk work without delaying a lone document: after a quiet spell
     the writer commits at once; while documents keep coming, at most every `interval` seconds
-    (or as soon as a whole batch waits)."""
+    (or as soon as a whole batch waits). `more_coming` says whether documents are still on
+    their way (claimed, not yet let go): when none are, there is nothing to wait for."""
 
-    def __init__(self, interval: float) -> None:
+    def __init__(self, interval: float, more_coming: Callable[[], bool] | None = None) -> None:
         self.interval = interval
+        self.more_coming = more_coming or (lambda: True)
         self.last_commit = float("-inf")
 
     def wait_for_batch(self, pending_dir: Path, batch_size: int) -> None:
@@ -93,6 +96,8 @@ class CommitPace:
         while 0 < waiting < batch_size and (now := time.monotonic()) < until and \
                 now - quiet_since < QUIET_SECONDS:
             time.sleep(0.05)
+            if not self.more_coming():
+                return
             count = len(pending_ids(pending_dir, batch_size))
             if count != waiting:
                 waiting, quiet_since = count, time.monotonic()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +47,23 @@ class StateLayout:
     def claim_dir(self, claim_id: str) -> Path:
         return self.claims / claim_id
 
+    def documents_in_flight(self) -> bool:
+        """Some document is claimed and not yet let go (a cheap look: one folder entry)."""
+        return _has_entries(self.claims)
+
+    def index_behind(self) -> bool:
+        """Some filed document waits for the index writer."""
+        return _has_entries(self.index_pending)
+
     def ensure(self) -> None:
         for path in (self.claims, self.outcomes, self.index_pending, self.locks, self.failed,
                      self.duplicates):
             path.mkdir(parents=True, exist_ok=True)
+
+
+def _has_entries(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is not None
+    except FileNotFoundError:
+        return False

@@ -46,3 +46,12 @@ def test_a_full_batch_is_committed_without_waiting(tmp_path: Path) -> None:
     started = time.monotonic()
     pace.wait_for_batch(tmp_path, batch_size=3)
     assert time.monotonic() - started < 0.1
+
+
+def test_nothing_in_flight_means_no_waiting_for_more(tmp_path: Path) -> None:
+    pace = CommitPace(interval=5.0, more_coming=lambda: False)
+    pace.committed()  # just after a commit a document would wait for the burst to pause
+    (tmp_path / "d000000000000000").touch()
+    started = time.monotonic()
+    pace.wait_for_batch(tmp_path, batch_size=500)
+    assert time.monotonic() - started < QUIET_SECONDS

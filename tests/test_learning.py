@@ -7,7 +7,9 @@ import json
 import zipfile
 from pathlib import Path
 
-from tests.conftest import arsip_json, run_arsip
+from cli.runtime import Runtime
+from config.settings import Settings
+from tests.conftest import arsip_env, arsip_json, run_arsip, start_arsip, stop, wait_until
 
 # A document kind no shipped rule knows ("other" to the rules): minutes of a meeting.
 MINUTES = """Notulen Rapat Koordinasi Gudang nomor {n}
@@ -47,3 +49,35 @@ def test_corrections_teach_the_auto_classifier(home: Path, tmp_path: Path) -> No
     assert by_name["lain.txt"]["type"] == "other"
     explained = json.loads(run_arsip(home, "explain", str(new / "rapat.txt"), "--json").stdout)
     assert explained["reasons"]["auto"]["type"]["label"] == "report"
+
+
+def test_a_running_arsip_trains_itself_once_the_archive_is_idle(home: Path,
+                                                                 tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"notulen-{n}.txt").write_text(MINUTES.format(n=n + 10))
+    run_arsip(home, "ingest", "--wait", str(folder))
+    model = home / "state" / "model" / "model.json"
+    assert not model.exists()  # ingest was over long before its first training was due
+    process = start_arsip(home, "run", env=arsip_env(home, ARSIP_AUTO_RETRAIN_MINUTES="0.02"))
+    try:
+        wait_until(model.exists, 60, "the running arsip trained its classifier")
+        assert json.loads(model.read_text())["documents"] == 3
+    finally:
+        stop(process)
+
+
+def test_training_waits_while_documents_are_in_flight(tmp_path: Path) -> None:
+    runtime = Runtime(Settings(home=tmp_path / "data"))
+    try:
+        assert runtime._archive_idle()
+        claim = runtime.ctx.layout.claims / "0123456789abcdef.pdf"
+        claim.parent.mkdir(parents=True, exist_ok=True)
+        claim.write_bytes(b"%PDF-1.4")
+        assert not runtime._archive_idle()
+        claim.unlink()
+        (runtime.ctx.layout.index_pending / "0123456789abcdef").touch()
+        assert not runtime._archive_idle()
+    finally:
+        runtime.stop()

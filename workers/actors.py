@@ -47,7 +47,8 @@ def index_pending() -> None:
     ctx = context()
     with _INDEX_LOCK:  # one writer per process, even when the index shares a worker's threads
         if _pace is None:
-            _pace = CommitPace(ctx.settings.index_commit_interval_seconds)
+            _pace = CommitPace(ctx.settings.index_commit_interval_seconds,
+                               more_coming=ctx.layout.documents_in_flight)
         apply_pending(ctx.settings.index_path, ctx.layout.index_pending, ctx.archive,
                       batch_size=ctx.settings.index_batch_size, pace=_pace)
 
