@@ -55,7 +55,7 @@ def check_config(settings: Settings) -> list[Finding]:
 def check_tesseract(settings: Settings) -> list[Finding]:
     import pytesseract
 
-    from workers.tools.tesseract import check_languages, installed_languages
+    from workers.tools.tesseract import check_languages, engine_check, installed_languages
 
     try:
         have = installed_languages()
@@ -70,7 +70,13 @@ def check_tesseract(settings: Settings) -> list[Finding]:
         check_languages(settings.languages)
     except ArsipError as exc:
         return [*found, _fail("languages", exc)]
-    return [*found, Finding("languages", "ok", f"{settings.languages} installed")]
+    found.append(Finding("languages", "ok", f"{settings.languages} installed"))
+    try:
+        engine = engine_check(settings.languages)
+    except ArsipError as exc:
+        return [*found, _fail("ocr engine", exc)]
+    return [*found, Finding("ocr engine", "ok", f"tesseract {engine} library (tesserocr) "
+                            f"reads pages with {settings.languages}")]
 
 
 def check_broker(settings: Settings) -> list[Finding]:

@@ -46,14 +46,16 @@ T = TypeVar("T")
 # The children's modules, imported once by the forkserver (the worker itself never imports the
 # parsers: that keeps its start-up short).
 PRELOAD = ["__main__", "workers.extract.isolation", "workers.extract.document",
-           "workers.tools.tesseract"]
+           "workers.tools.tesseract", "tesserocr"]
 # Test hook: "MARK[:abort|:hang]" makes the child die (SIGSEGV by default) on a file whose name
 # is MARK or whose first 64 KiB contain MARK, as a crash inside a C library would.
 CRASH_ENV = "ARSIP_TEST_CRASH_ON"
 STALL_MARGIN_SECONDS = 60.0  # how much longer than ocr_timeout_seconds one step may go silent
 REAP_SECONDS = 5.0
 RETIRE_AFTER_DOCUMENTS = 200  # a child reads at most this many documents
-RETIRE_ABOVE_MB = 250.0  # a child that grew past this (peak resident memory) is not reused
+# A child that grew past this (peak resident memory) is not reused. One OCR engine reading a
+# dense page is about 130 MB; a child reads up to one page per core at once.
+RETIRE_ABOVE_MB = 400.0
 
 CRASH_ADVICE = (
     "A library that arsip reads files with crashed on this one: the file is damaged or unusual. "

@@ -19,7 +19,7 @@ from config.settings import Settings
 from workers.extract import progress
 from workers.extract.imageprep import deskew, fit_pixels, skew_angle, turn, upscale
 from workers.extract.model import PageText
-from workers.tools.tesseract import OcrResult, detect_orientation, ocr_image
+from workers.tools.tesseract import OcrResult, detect_orientation, ocr_picture
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class Reading:
 
 @dataclass
 class PageOcr:
-    """Reads one page image, keeping its temporary file in `tmp`."""
+    """Reads one page image (orientation detection keeps its temporary file in `tmp`)."""
 
     settings: Settings
     tmp: Path
@@ -93,14 +93,9 @@ class PageOcr:
         return [180, 90, 270]
 
     def _ocr(self, page: Image.Image, dpi: int) -> OcrResult:
-        path = self.tmp / "page.pgm"
-        page.save(path)
         progress.beat(f"{self.label}: OCR")
-        try:
-            return ocr_image(path, languages=self.settings.languages,
-                             timeout=self.settings.ocr_timeout_seconds, dpi=dpi)
-        finally:
-            path.unlink()
+        return ocr_picture(page, languages=self.settings.languages,
+                           timeout=self.settings.ocr_timeout_seconds, dpi=dpi)
 
 
 def ocr_page(image: Image.Image, *, number: int, dpi: int, settings: Settings,
