@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import random
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -117,19 +117,16 @@ def rates(outcomes: Sequence[Outcome]) -> dict[str, dict[str, float | int]]:
     return out
 
 
-def _extract(job: tuple[Path, Settings]) -> str:
-    from workers.extract import extract_text
-
-    return extract_text(*job).text
-
-
 def extract_all(folder: Path, labels: Sequence[dict[str, Any]],
                 settings: Settings) -> list[Document]:
-    """Every document's text, one process per core (the scans are OCR'd)."""
+    """Every document's text, one at a time per core (each is read in an extraction process
+    of its own, as in arsip; the scans are OCR'd)."""
+    from workers.extract import extract_text
+
     one_page_each = settings.model_copy(update={"ocr_processes": 1})
-    with multiprocessing.get_context("forkserver").Pool(os.cpu_count() or 1) as pool:
-        texts = pool.map(_extract, [(folder / label["file"], one_page_each)
-                                    for label in labels], chunksize=1)
+    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        texts = list(pool.map(lambda label: extract_text(folder / label["file"],
+                                                         one_page_each).text, labels))
     return [Document(label, text) for label, text in zip(labels, texts, strict=True)]
 
 
