@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.backoffice_set import generate  # noqa: E402
+from bench.backoffice_set import generate, normalise_name  # noqa: E402
 
 TARGETS = {"found": 0.97, "type": 0.90, "date": 0.90}
 SEARCH_FORMS: dict[str, Callable[[str], str]] = {
@@ -47,9 +47,6 @@ SEARCH_FORMS: dict[str, Callable[[str], str]] = {
     "bare": lambda n: n,
     "lower": lambda n: n.lower(),
 }
-LEGAL_FORMS = {"pt", "cv", "ud", "pd", "tbk", "persero", "ltd", "limited", "pte", "inc", "llc",
-               "gmbh", "co", "corp", "corporation", "company"}
-
 
 def default_arsip() -> Path:
     beside = Path(sys.executable).parent / "arsip"
@@ -72,12 +69,6 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def normalise_name(name: str | None) -> str:
-    """`PT. SINAR ABADI`, `Sinar Abadi, PT` and `PT Sinar Abadi` all give `sinar abadi`."""
-    if not name:
-        return ""
-    words = re.findall(r"[a-z0-9&]+", name.lower())
-    return " ".join(w for w in words if w not in LEGAL_FORMS)
 
 
 @dataclass

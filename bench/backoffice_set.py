@@ -23,6 +23,7 @@ import argparse
 import json
 import math
 import random
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -2026,6 +2027,25 @@ def _kind(p: Plan) -> str:
     return f"{'photo' if p.photo else 'scan'}-{p.fmt}"
 
 
+LEGAL_FORMS = {"pt", "cv", "ud", "pd", "tbk", "persero", "ltd", "limited", "pte", "inc", "llc",
+               "gmbh", "co", "corp", "corporation", "company"}
+
+
+def normalise_name(name: str | None) -> str:
+    """`PT. SINAR ABADI`, `Sinar Abadi, PT` and `PT Sinar Abadi` all give `sinar abadi`."""
+    if not name:
+        return ""
+    words = re.findall(r"[a-z0-9&]+", name.lower())
+    return " ".join(w for w in words if w not in LEGAL_FORMS)
+
+
+def names_sender(lines: Sequence[Line], sender: str) -> bool:
+    """Whether the document's own text names its sender anywhere: one that does not (no
+    letterhead, a person's signature) can only be filed under `unknown` from its content."""
+    text = " ".join(re.findall(r"[a-z0-9&]+", as_text(lines).lower()))
+    return f" {normalise_name(sender)} " in f" {text} "
+
+
 def generate(out_dir: Path, count: int = 90, seed: int = 7, scan_share: float = 0.5,
              labels_path: Path | None = None) -> list[dict[str, Any]]:
     """Write `count` documents into `out_dir` and their labels (default out_dir/labels.json)."""
@@ -2079,6 +2099,8 @@ def generate(out_dir: Path, count: int = 90, seed: int = 7, scan_share: float = 
             save_scan(out_dir / f"{name}{ext}", images, p.fmt, dpi, doc_rng, p.photo, scanned)
         labels.append({"file": f"{name}{ext}", "type": p.type, "date": c.day.isoformat(),
                        "number": c.number, "correspondent": c.correspondent or sender.name,
+                       "correspondent_named": names_sender(lines,
+                                                           c.correspondent or sender.name),
                        "language": p.lang, "kind": _kind(p),
                        **{key[len("label_"):]: value for key, value in c.extras.items()
                           if key.startswith("label_")}})

@@ -28,6 +28,10 @@ NAME_END = re.compile(
     re.IGNORECASE,
 )
 SECOND_NAME = re.compile(r"\s(?=(PT|CV|UD)\.?\s+[A-Z])")
+# Two parties signing side by side, their columns joined into one line by the text layer:
+# `PT. Nusantara Kemasindo KENCANA LOGISTIK INDONESIA, PT` - a name in capitals follows one that
+# is not.
+SHOUTED_NAME_AFTER = re.compile(r"(?<=[a-z])\s+(?=[A-Z]{2,}(?:\s+[A-Z&.]{2,})+)")
 CONTACT = re.compile(
     r"\s(\(?\+?\d[\d\s().-]{5,}|telp?\b|tel\.|phone|fax|hp\b|wa\b|e-?mail|www\.|https?://|"
     r"\S+@\S+|layanan|call cent|hotline|customer service)",
@@ -88,6 +92,7 @@ def company_in(line: str) -> str | None:
     for column in re.split(r"\s{3,}|\t|\s\|\s", line.strip()):
         candidate = CONTACT.split(" " + column, maxsplit=1)[0].strip(" ,;|-")
         candidate = SECOND_NAME.split(candidate, maxsplit=1)[0].strip(" ,;|")
+        candidate = SHOUTED_NAME_AFTER.split(candidate, maxsplit=1)[0].strip(" ,;|")
         words = candidate.split()
         if not 2 <= len(words) <= 8 or not 4 <= len(candidate) <= 70:
             continue
