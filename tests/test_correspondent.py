@@ -23,3 +23,12 @@ def test_the_first_party_is_the_sender_not_both_names_joined(home: Path, tmp_pat
     document.write_text(CONTRACT, encoding="utf-8")
     explained = json.loads(run_arsip(home, "explain", str(document), "--json").stdout)
     assert explained["correspondent"] == "PT Nusantara Kemasindo"
+
+
+def test_a_trailing_legal_form_stays_with_its_own_name(home: Path, tmp_path: Path) -> None:
+    document = tmp_path / "kontrak-2.txt"
+    document.write_text(CONTRACT.replace(
+        "PT. Nusantara Kemasindo KENCANA LOGISTIK INDONESIA, PT",
+        "MITRA KARYA LOGISTIK, PT CV. BERKAH MANDIRI SEJAHTERA"), encoding="utf-8")
+    explained = json.loads(run_arsip(home, "explain", str(document), "--json").stdout)
+    assert explained["correspondent"] == "PT Mitra Karya Logistik"

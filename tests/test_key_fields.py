@@ -105,6 +105,12 @@ def test_due_date_is_read_and_never_taken_for_the_document_date() -> None:
     assert due_date("Due to the rain, delivery on 3 November 2026 was late.") is None
 
 
+def test_a_text_layer_space_before_the_comma_still_reads_as_a_date() -> None:
+    # Amazon Web Services' invoice in the shared corpus: "Invoice Date: August 3 , 2014"
+    decision = decide("Invoice\nInvoice Date: August 3 , 2014\nTotal USD 4.11")
+    assert (decision.created, decision.created_source) == ("2014-08-03", "content")
+
+
 def test_npwp_in_both_forms() -> None:
     assert npwp_of(INVOICE) == "01.234.567.8-901.000"
     assert npwp_of("NPWP : 01.234.567.8 - 901.000") == "01.234.567.8-901.000"

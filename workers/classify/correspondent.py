@@ -27,7 +27,8 @@ NAME_END = re.compile(
     r"Pty\.?\s*Ltd|Sdn\.?\s*Bhd|B\.?V)\.?|,\s*(PT|CV|UD|Tbk)\.?|\(Persero\)(\s*Tbk)?)\s*$",
     re.IGNORECASE,
 )
-SECOND_NAME = re.compile(r"\s(?=(PT|CV|UD)\.?\s+[A-Z])")
+# A second company starts at its legal form, unless that form closes the first (`X, PT CV. Y`).
+SECOND_NAME = re.compile(r"(?<!,)\s(?=(PT|CV|UD)\.?\s+[A-Z])")
 # Two parties signing side by side, their columns joined into one line by the text layer:
 # `PT. Nusantara Kemasindo KENCANA LOGISTIK INDONESIA, PT` - a name in capitals follows one that
 # is not.
@@ -60,7 +61,8 @@ PROSE = re.compile(r"\b(yang|dalam|untuk|selanjutnya|disebut|bertindak|atas nama
 CLOSING = re.compile(
     r"^\s*(hormat (kami|saya)|salam|yours (faithfully|sincerely|truly)|sincerely|"
     r"(kind |best )?regards|(signed )?for and on behalf of|pihak pertama|yang menerima|"
-    r"received by|authori[sz]ed by|disetujui oleh|dibuat oleh|prepared by)\b[,:.]?\s*(?P<rest>.*)$",
+    r"received by|authori[sz]ed by|disetujui oleh|dibuat oleh|prepared by|dicatat oleh|notulis|"
+    r"recorded by|minutes taken by)\b[,:.]?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 

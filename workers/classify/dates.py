@@ -44,7 +44,8 @@ _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 PATTERNS = [
     re.compile(rf"(?<![\w])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s.-]+(?P<m>{_MONTH})\.?,?[\s.-]+"
                rf"(?P<y>\d{{4}})(?![\w])", re.IGNORECASE),
-    re.compile(rf"(?<![\w])(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+    # `August 3, 2014`; text layers also give `August 3 , 2014`
+    re.compile(rf"(?<![\w])(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s?,)?\s+"
                rf"(?P<y>\d{{4}})(?![\w])", re.IGNORECASE),
     re.compile(r"(?<![\w/.-])(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\w/-]|\.\d)"),
     re.compile(r"(?<![\w/.-])(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})"
