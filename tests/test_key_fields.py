@@ -111,6 +111,13 @@ def test_a_text_layer_space_before_the_comma_still_reads_as_a_date() -> None:
     assert (decision.created, decision.created_source) == ("2014-08-03", "content")
 
 
+def test_an_ocr_letter_o_for_zero_does_not_hide_a_period() -> None:
+    # `O1 January` was no date, so `31 January` lost its range and was taken as the date
+    payslip = ("Payslip\nPeriod: O1 January 2026 - 31 January 2026\nPayment date: 2O/02/2026\n"
+               "Take home pay USD 1,200.00")
+    assert decide(payslip).created == "2026-02-20"
+
+
 def test_npwp_in_both_forms() -> None:
     assert npwp_of(INVOICE) == "01.234.567.8-901.000"
     assert npwp_of("NPWP : 01.234.567.8 - 901.000") == "01.234.567.8-901.000"

@@ -131,8 +131,13 @@ def _to_date(match: re.Match[str], order: str) -> date | None:
         return None
 
 
+# OCR reads a zero as the letter O next to digits: `O1 January 2026`, `2O26`, `1O/11/2026`.
+OCR_ZERO = re.compile(r"(?<![A-Za-z])[Oo](?=\d)|(?<=\d)[Oo](?![A-Za-z])")
+
+
 def date_matches(line: str) -> list[re.Match[str]]:
-    """Every date-shaped piece of one line, left to right."""
+    """Every date-shaped piece of one line, left to right (same length, offsets kept)."""
+    line = OCR_ZERO.sub("0", line)
     return sorted((m for pattern in PATTERNS for m in pattern.finditer(line)),
                   key=lambda m: m.start())
 
