@@ -33,8 +33,10 @@ def test_sure_words_and_plain_words_are_left_alone() -> None:
     row = f"5\t1\t1\t1\t1\t1\t{left}\t{top}\t{width}\t{height}"
     sure = _tsv_columns(f"{row}\t96\tINV/2026/0043")  # sure: not second-guessed
     plain = _tsv_columns(f"{row}\t40\tNomor")  # no digits: not a number
-    _reread_codes(page, sure, "ind+eng")
-    _reread_codes(page, plain, "ind+eng")
+    money = _tsv_columns(f"{row}\t40\tRp571.000")  # an amount, not a reference number
+    for columns in (sure, plain, money):
+        _reread_codes(page, columns, "ind+eng")
     assert sure["text"] == ["INV/2026/0043"] and plain["text"] == ["Nomor"]
+    assert money["text"] == ["Rp571.000"]
     # And the whole page reads the number itself.
     assert "INV/2026/0042" in ocr_picture(page, languages="ind+eng", timeout=30, dpi=300).text

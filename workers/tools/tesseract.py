@@ -133,10 +133,11 @@ def ocr_picture(image: Image.Image, *, languages: str, timeout: float,
 # this is read again from an enlarged crop of the word, as one line: a misread number is a
 # document nobody finds by it. Measured on generated scans: 'SP/015/XI1/2026' (70) read again
 # as 'SP/015/X1/2026' (90), which search matches (it forgives I/1).
-CODE_WORD = re.compile(r"[A-Za-z0-9]+(?:[/\-.][A-Za-z0-9]+)+")
+# Joined by / or - (amounts such as Rp1.488.000 are not numbers to find a document by).
+CODE_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.]*(?:[/-][A-Za-z0-9.]+)+")
 REREAD_BELOW = 85.0
 REREAD_SCALES = (2, 3)
-MAX_REREADS = 6  # per page: a page full of unsure codes is a bad page, not a few numbers
+MAX_REREADS = 4  # per page: a page full of unsure codes is a bad page, not a few numbers
 REREAD_GAIN = 5.0  # the new reading must be at least this much surer
 
 
@@ -166,6 +167,8 @@ def _reread_codes(image: Image.Image, columns: dict[str, list[Any]], languages: 
                     log.debug("tesseract: %r (%.0f) read again as %r (%.0f)",
                               columns["text"][i], columns["conf"][i], word, confidence)
                     columns["text"][i], columns["conf"][i] = word, confidence
+                if columns["conf"][i] >= REREAD_BELOW:
+                    break  # sure enough now
             line_reader.Clear()
 
 
