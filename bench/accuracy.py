@@ -69,8 +69,6 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-
-
 @dataclass
 class Arsip:
     """The `arsip` command with a data folder, run from a neutral working directory."""

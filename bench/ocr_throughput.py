@@ -28,9 +28,7 @@ import argparse
 import json
 import os
 import random
-import re
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -64,6 +62,7 @@ from bench._common import (  # after the path set-up: runs as a script and as -m
     tool_version,
     work_dir,
 )
+from workers.tools.tesseract import engine_version, tessdata_dir  # arsip's own OCR engine
 
 DPI = 300
 
@@ -176,20 +175,6 @@ def build_mixed(batch: Batch, rng: random.Random, total: int, density: str) -> N
 ENGINE_LIMIT = "tesserocr limit"
 
 
-def tessdata() -> str:
-    """The `tesseract` command's language folder, which arsip's engine reads too."""
-    listing = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True,
-                             check=False)
-    found = re.search(r'"([^"]+)"', listing.stdout + listing.stderr)
-    return os.environ.get("TESSDATA_PREFIX") or (found.group(1) if found else "")
-
-
-def engine_version() -> str:
-    import tesserocr
-
-    return str(tesserocr.tesseract_version()).split()[1]
-
-
 def run_limit(args: argparse.Namespace, batch: Batch, root: Path) -> Measured:
     out = root / "limit-out"
     out.mkdir(exist_ok=True)
@@ -203,7 +188,7 @@ def run_engine_limit(args: argparse.Namespace, batch: Batch) -> Measured:
     """The same pages through the tesseract library arsip reads with (tesserocr's build)."""
     return run_measured([sys.executable, str(Path(__file__).with_name("_tesserocr_pages.py")),
                          "--processes", str(args.processes), "--languages", args.languages,
-                         "--tessdata", tessdata(), *map(str, batch.limit_images)],
+                         "--tessdata", tessdata_dir(), *map(str, batch.limit_images)],
                         env={**os.environ, "OMP_THREAD_LIMIT": "1"}, timeout=args.timeout,
                         sample_memory=True)
 

@@ -66,14 +66,18 @@ class Orientation:
     confidence: float  # tesseract's orientation confidence (about 2 is a guess, 10+ is sure)
 
 
-def installed_languages() -> set[str]:
-    """Languages tesseract can load; raises MissingDependency when tesseract is absent."""
+def _require_tesseract() -> None:
     if shutil.which("tesseract") is None:
         raise MissingDependency(
             "tesseract is not installed",
             advice="Install it: `sudo apt-get install tesseract-ocr tesseract-ocr-ind "
             "tesseract-ocr-eng` (Debian/Ubuntu)",
         )
+
+
+def installed_languages() -> set[str]:
+    """Languages tesseract can load; raises MissingDependency when tesseract is absent."""
+    _require_tesseract()
     try:
         return set(pytesseract.get_languages(config=""))
     except (pytesseract.TesseractError, OSError, subprocess.SubprocessError) as exc:
@@ -231,7 +235,7 @@ def tessdata_dir() -> str:
     """Where the installed tesseract keeps its language models (TESSDATA_PREFIX wins)."""
     if os.environ.get("TESSDATA_PREFIX"):
         return os.environ["TESSDATA_PREFIX"]
-    installed_languages()  # a clear message when tesseract itself is missing
+    _require_tesseract()
     listing = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True,
                              timeout=30, check=False)
     found = re.search(r'"([^"]+)"', listing.stdout + listing.stderr)
