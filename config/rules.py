@@ -7,6 +7,7 @@ text: the entry's `[[type]]`/`[[tag]]` header, then the offending value inside t
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from importlib import resources
@@ -23,6 +24,12 @@ Algorithm = Literal["any", "all", "literal", "regex", "fuzzy", "none"]
 ALGORITHMS = ("any", "all", "literal", "regex", "fuzzy", "none")
 REGEX_TIMEOUT_SECONDS = 0.5
 FUZZY_THRESHOLD = 88.0
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole_word(word: str) -> Any:
+    """`word` as a whole word (an `any`/`all` rule's word), compiled once."""
+    return regex.compile(rf"\b{regex.escape(word)}\b")
 
 
 @dataclass(frozen=True)
@@ -45,14 +52,15 @@ class Rule:
                 return None
             return found.group(0) if found else None
         if self.algorithm == "literal":
-            return self.match if self.compiled.search(text) else None
+            return self.match if self.match in text and self.compiled.search(text) else None
         if self.algorithm == "fuzzy":
             result = fuzz.partial_ratio_alignment(self.match, text)
             if result is not None and result.score >= FUZZY_THRESHOLD:
                 return text[result.dest_start:result.dest_end]
             return None
         words = self.match.split()
-        hits = [w for w in words if regex.search(rf"\b{regex.escape(w)}\b", text)]
+        # A word that is not in the text at all (most) costs a substring test, not a search.
+        hits = [w for w in words if w in text and _whole_word(w).search(text)]
         if self.algorithm == "any":
             return hits[0] if hits else None
         return " ".join(hits) if hits and len(hits) == len(words) else None
@@ -112,6 +120,15 @@ def entry_line(source: str, table: str, index: int, needle: str | None = None) -
     return start + 1
 
 
+def _regex_flags(pattern: str) -> int:
+    """A rule's regex runs on lower-cased text, case-insensitively. A pattern with no capital
+    letter and no Unicode property needs no IGNORECASE there (which costs the regex module up
+    to five times the time on alternations of words), and finds exactly the same."""
+    if pattern == pattern.lower() and "\\p" not in pattern:
+        return regex.MULTILINE
+    return regex.IGNORECASE | regex.MULTILINE
+
+
 def make_rule(raw: dict[str, Any], where: str) -> Rule:
     algorithm = str(raw.get("algorithm", "any"))
     if algorithm not in ALGORITHMS:
@@ -125,7 +142,7 @@ def make_rule(raw: dict[str, Any], where: str) -> Rule:
     compiled: Any = None
     if algorithm == "regex":
         try:
-            compiled = regex.compile(match, regex.IGNORECASE | regex.MULTILINE)
+            compiled = regex.compile(match, _regex_flags(match))
         except regex.error as exc:
             raise ConfigError(f"{where}: invalid regex {match!r}: {exc}",
                               advice="Fix the expression, or use algorithm = \"literal\"") from exc

@@ -152,6 +152,34 @@ def test_tags_come_from_the_type_and_follow_the_auto_classifier(tmp_path: Path) 
     assert load_rules(own_types).tags_of_types() == {"reminder": (), "other": ()}
 
 
+CASE_TYPES = """\
+[[type]]
+slug = "reminder"
+rules = [
+  { algorithm = "regex", match = "surat\\\\s+pengingat" },
+  { algorithm = "regex", match = "(?m)^Peringatan (ke|KE)-?\\\\d" },
+  { algorithm = "any", match = "Teguran somasi" },
+  { algorithm = "all", match = "tunggakan Denda" },
+  { algorithm = "literal", match = "Harap Segera" },
+]
+"""
+
+
+def test_rules_match_whatever_the_case_of_the_rule_or_the_text(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "types.toml").write_text(CASE_TYPES)
+    text = "SURAT  PENGINGAT\nperingatan KE-2\nSOMASI atas TUNGGAKAN dan denda\nHARAP SEGERA"
+    decision = decide(text, rules)
+    assert decision.type == "reminder"
+    found = decision.reasons["type"]["matched"]
+    assert [m.split(" (+")[0] for m in found] == [
+        "regex 'surat\\\\s+pengingat'", "regex '(?m)^Peringatan (ke|KE)-?\\\\d'",
+        "any 'teguran somasi'", "all 'tunggakan denda'", "literal 'harap segera'"]
+    # whole words only: 'segeranya' is not 'segera', 'dendaan' is not 'denda'
+    assert decide("surat biasa, harap segeranya, tunggakan dendaan", rules).type == "other"
+
+
 BAD_TYPES = """\
 min_score = 2.0
 

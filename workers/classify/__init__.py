@@ -9,7 +9,7 @@ from typing import Any
 from config.rules import RuleSet
 from workers.classify.amounts import find_amount
 from workers.classify.correspondent import find_correspondent
-from workers.classify.dates import document_date, due_date, find_dates
+from workers.classify.dates import best_date, due_date, find_dates
 from workers.classify.doctype import score_types
 from workers.classify.fields import document_number, first_meaningful_line, language, subject_line
 from workers.classify.npwp import find_npwp
@@ -78,14 +78,14 @@ def classify(text: str, *, rules: RuleSet, file_name: str, file_mtime: float,
     correspondent = found[0] if found else None
     reasons["correspondent"] = found[1] if found else "no configured name, letterhead or signature"
 
-    best = document_date(text, today=today, order=date_order, doc_type=decision.slug)
+    candidates = find_dates(text, today=today, order=date_order, doc_type=decision.slug)
+    best = best_date(candidates)
     if best is not None:
         created, source = best.value.isoformat(), "content"
         reasons["date"] = {
             "chosen": f"{best.text!r} on line {best.line} ({best.why})",
             "candidates": [f"{c.value} {c.text!r} line {c.line} score {c.score:.2f} ({c.why})"
-                           for c in find_dates(text, today=today, order=date_order,
-                                               doc_type=decision.slug)[:8]],
+                           for c in candidates[:8]],
         }
     else:
         created, source = datetime.fromtimestamp(file_mtime).date().isoformat(), "file"

@@ -71,6 +71,8 @@ BY_WORDS = re.compile(r"\b(sebesar|senilai|sejumlah|the sum of|amount of)\s*$", 
 PHONE_OR_ACCOUNT = re.compile(r"\b(telp|tel|phone|fax|hp|wa|rek|rekening|a/c|acct|account|"
                               r"no\.?\s*rek|npwp|nik|nip)\b", re.IGNORECASE)
 NPWP_LIKE = re.compile(r"\d{2}\.\d{3}\.\d{3}\.\d\s?-\s?\d{3}\.\d{3}")
+# What every date pattern (its year) or an NPWP needs: a line without it has nothing to mask.
+MAYBE_DATE_OR_NPWP = re.compile(r"\d{4}|\d{2}\.\d{3}\.\d{3}")
 RUPIAH_WORD = re.compile(r"\brupiah\b", re.IGNORECASE)
 CURRENCY_LINE = re.compile(rf"\b(mata\s*uang|valuta|currency)\s*[:.]?\s*(?P<c>{_MARK})\b",
                            re.IGNORECASE)
@@ -102,10 +104,13 @@ def _currency(mark: str | None) -> str | None:
 
 
 MASK = "\x00"
+ANY_DIGIT = re.compile(r"\d")
 
 
 def _masked(line: str) -> str:
     """The line with its dates and NPWPs blanked out, so their digits are not money."""
+    if not MAYBE_DATE_OR_NPWP.search(line):
+        return line
     for pattern in (*DATE_PATTERNS, NPWP_LIKE):
         line = pattern.sub(lambda m: MASK * len(m.group(0)), line)
     return line
@@ -143,6 +148,8 @@ class _Candidate:
 
 
 def _line_candidates(line: str, number: int) -> list[_Candidate]:
+    if not ANY_DIGIT.search(line):  # no amount without a digit: most lines of a letter
+        return []
     out: list[_Candidate] = []
     masked = _masked(line)
     values = list(MONEY.finditer(masked))

@@ -132,11 +132,14 @@ def _to_date(match: re.Match[str], order: str) -> date | None:
 
 
 # OCR reads a zero as the letter O next to digits: `O1 January 2026`, `2O26`, `1O/11/2026`.
+ANY_DIGIT = re.compile(r"\d")
 OCR_ZERO = re.compile(r"(?<![A-Za-z])[Oo](?=\d)|(?<=\d)[Oo](?![A-Za-z])")
 
 
 def date_matches(line: str) -> list[re.Match[str]]:
     """Every date-shaped piece of one line, left to right (same length, offsets kept)."""
+    if not ANY_DIGIT.search(line):  # every pattern needs a year's digits: most lines go here
+        return []
     line = OCR_ZERO.sub("0", line)
     return sorted((m for pattern in PATTERNS for m in pattern.finditer(line)),
                   key=lambda m: m.start())
@@ -206,12 +209,9 @@ def find_dates(text: str, *, today: date | None = None, order: str = "DMY",
     return out
 
 
-def document_date(text: str, *, today: date | None = None, order: str = "DMY",
-                  doc_type: str | None = None) -> DateCandidate | None:
-    """The best candidate; a due date is never the document's date, even when alone."""
-    candidates = [c for c in find_dates(text, today=today, order=order, doc_type=doc_type)
-                  if not DUE_LABEL.search(c.label)]
-    return candidates[0] if candidates else None
+def best_date(candidates: list[DateCandidate]) -> DateCandidate | None:
+    """The best of find_dates' candidates that is not a due date."""
+    return next((c for c in candidates if not DUE_LABEL.search(c.label)), None)
 
 
 # A due date's label: `Jatuh Tempo`, `Tgl. Jatuh Tempo`, `Batas Pembayaran`, `Due Date`,
