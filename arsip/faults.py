@@ -3,7 +3,8 @@
 Two environment variables, read once when the module is imported:
 
 - ``ARSIP_FAULT_KILL_AT=<checkpoint>``: the process kills itself with SIGKILL when it reaches
-  ``checkpoint(<checkpoint>)``, a named boundary between two steps (see ``CHECKPOINTS``).
+  ``checkpoint(<checkpoint>)``, a named boundary between two steps (see ``CHECKPOINTS``); in a
+  child process (the index writer), arsip's own process too.
 - ``ARSIP_FAULT_DISK_FULL=<count>[:<path part>]``: the first ``count`` atomic writes (``all``:
   every one) whose path has the folder or file name ``<path part>`` (any path when omitted)
   fail with ``OSError(ENOSPC)``, as on a full disk.
@@ -54,6 +55,12 @@ def _parse_disk_full(spec: str) -> tuple[int | None, str | None] | None:
 
 
 _KILL_AT: str | None = os.environ.get(KILL_ENV) or None
+# The process that first imported this module is arsip's own; its children (extraction, the
+# index writer) inherit the variable, and a kill in one of them takes arsip down with it, as a
+# power cut would.
+ROOT_ENV = "ARSIP_FAULT_ROOT_PID"
+if _KILL_AT is not None:
+    os.environ.setdefault(ROOT_ENV, str(os.getpid()))
 _DISK_FULL = _parse_disk_full(os.environ.get(DISK_FULL_ENV, ""))
 _failed_writes = 0
 _lock = threading.Lock()
@@ -62,6 +69,9 @@ _lock = threading.Lock()
 def checkpoint(name: str) -> None:
     """A step boundary: die here, at once and without clean-up, when the test asks for it."""
     if _KILL_AT is not None and name == _KILL_AT:
+        root = int(os.environ.get(ROOT_ENV) or os.getpid())
+        if root != os.getpid():
+            os.kill(root, signal.SIGKILL)
         os.kill(os.getpid(), signal.SIGKILL)
 
 

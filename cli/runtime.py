@@ -17,6 +17,7 @@ from arsip.fsutil import folders_synced_at_end
 from cli.presence import Beacon, announce
 from cli.signals import stop_on_signals
 from config.settings import Settings
+from index.writer_process import start_writer, stop_writer
 from intake.claims import Claim, claim_copy, read_outcome
 from intake.ignore import is_ignored
 from intake.quarantine import restore_for_retry
@@ -75,6 +76,7 @@ class Runtime:
             self.workers.append(dramatiq.Worker(self.broker, queues={DOCUMENTS_QUEUE},
                                                 worker_threads=threads, worker_timeout=100))
         if INDEX_QUEUE in queues:
+            start_writer()
             self.workers.append(dramatiq.Worker(self.broker, queues={INDEX_QUEUE},
                                                 worker_threads=1, worker_timeout=100))
             self._nudger = threading.Thread(target=self._keep_index, daemon=True,
@@ -143,6 +145,7 @@ class Runtime:
         for thread in stopping:
             thread.join()
         shut_down()  # the idle extraction children
+        stop_writer()
         if self.lease is not None:
             self.lease.release()
         self.broker.close()

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from arsip.sidecar import iter_sidecar_ids, read_sidecar, sidecar_dir
 from index.schema import open_index
+from index.segment_writer import segment_writer
 from index.writer import index_fields
 
 log = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ def _write_all(build: Path, archive: Path, *, batch_size: int,
     options: dict[str, object] = {"limitmb": max(64, LIMIT_MB_TOTAL // procs)}
     if procs > 1:
         options.update(procs=procs, batchsize=JOB_DOCS, multisegment=True)
-    writer = ix.writer(**options)
+    writer = ix.writer(**options) if procs > 1 else segment_writer(ix, **options)
     count = step = 0
     try:
         for doc_id in iter_sidecar_ids(archive):

@@ -23,6 +23,7 @@ from arsip.faults import checkpoint
 from arsip.keyfields import key_fields
 from arsip.sidecar import iter_sidecar_ids, read_sidecar
 from index.schema import codes_in, index_is_fresh, open_index
+from index.segment_writer import segment_writer
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +155,7 @@ def apply_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_si
                 break
             checkpoint("index.taken")
             try:
-                writer = ix.writer(timeout=WRITER_TIMEOUT)
+                writer = segment_writer(ix, timeout=WRITER_TIMEOUT)
             except LockError as exc:
                 raise IndexBusy("the index is locked by another writer") from exc
             try:

@@ -10,7 +10,7 @@ from typing import Any
 import dramatiq
 
 from arsip.errors import Transient
-from index.writer import CommitPace, apply_pending
+from index.writer_process import commit_pending
 from workers.context import Context
 from workers.handling import handle_claim
 
@@ -22,7 +22,6 @@ MAX_TRANSIENT_RETRIES = 5
 
 _context: Context | None = None
 _INDEX_LOCK = threading.Lock()
-_pace: CommitPace | None = None
 
 
 def context() -> Context:
@@ -43,14 +42,12 @@ def process_claim(claim_id: str) -> None:
 
 
 def index_pending() -> None:
-    global _pace
     ctx = context()
     with _INDEX_LOCK:  # one writer per process, even when the index shares a worker's threads
-        if _pace is None:
-            _pace = CommitPace(ctx.settings.index_commit_interval_seconds,
-                               more_coming=ctx.layout.documents_in_flight)
-        apply_pending(ctx.settings.index_path, ctx.layout.index_pending, ctx.archive,
-                      batch_size=ctx.settings.index_batch_size, pace=_pace)
+        commit_pending(ctx.settings.index_path, ctx.layout.index_pending, ctx.archive,
+                       batch_size=ctx.settings.index_batch_size,
+                       interval=ctx.settings.index_commit_interval_seconds,
+                       more_coming=ctx.layout.documents_in_flight)
 
 
 @dataclass(frozen=True)
