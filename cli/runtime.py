@@ -252,7 +252,7 @@ def ingest(settings: Settings, paths: list[Path], *, wait: bool,
 
 
 def wait_for_outcomes(runtime: Runtime, claim_ids: list[str], *, progress: Any = None,
-                      poll: float = 0.1) -> list[dict[str, Any]]:
+                      poll: float = 0.05) -> list[dict[str, Any]]:
     layout = runtime.ctx.layout
     outcomes: dict[str, dict[str, Any]] = {}
     while len(outcomes) < len(claim_ids):
@@ -278,7 +278,7 @@ def wait_for_index(runtime: Runtime, timeout: float = 120.0) -> None:
     while time.monotonic() < deadline:
         if not any(True for _ in pending.iterdir()):
             return
-        time.sleep(0.1)
+        time.sleep(0.02)
     log.warning("the index writer has not caught up yet; searches may miss new documents")
 
 

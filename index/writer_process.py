@@ -92,9 +92,8 @@ def _ready() -> int:
 
 
 def start_writer() -> None:
-    """Start the child now (with whoosh imported), not when the first document waits."""
-    global _child_pid
-    _child_pid = _writer_pool().submit(_ready).result()
+    """Start the child now (it imports whoosh meanwhile), not when the first document waits."""
+    _writer_pool().submit(_ready)
 
 
 def writer_pid() -> int | None:

@@ -15,12 +15,13 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from arsip.fsutil import write_json_atomic
 from arsip.sidecar import iter_sidecar_ids, read_sidecar, sidecar_dir
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,8 @@ class LinearModel:
     intercept: np.ndarray
 
     def probabilities(self, features: Any) -> np.ndarray:
+        import numpy as np  # only where a model exists: every command imports this module
+
         sub = features[:, self.columns]
         scores = np.asarray(sub @ self.weights.T).ravel() + self.intercept
         if len(self.classes) == 2 and scores.shape[0] == 1:  # binary: one column of scores
@@ -59,6 +62,7 @@ class LinearModel:
 
 
 def _fit(texts: list[str], labels: list[str], weights: list[float]) -> LinearModel | None:
+    import numpy as np
     from sklearn.linear_model import LogisticRegression
 
     counts: dict[str, int] = {}
@@ -103,6 +107,8 @@ def training_rows(archive: Path) -> list[dict[str, Any]]:
 
 def train(archive: Path, model_dir: Path) -> dict[str, Any]:
     """Train every field that has enough examples; write the model atomically."""
+    import numpy as np
+
     fingerprint = archive_fingerprint(archive)
     rows = training_rows(archive)
     texts = [f"{r.get('title') or ''}\n{r.get('content') or ''}"[:20000] for r in rows]
@@ -157,6 +163,8 @@ class AutoClassifier:
             return
         if stamp == self._stamp:
             return
+        import numpy as np
+
         meta = json.loads((self.model_dir / "model.json").read_text())
         with np.load(path, allow_pickle=False) as data:
             self._models = {
@@ -173,6 +181,8 @@ class AutoClassifier:
             models = dict(self._models)
         if not models:
             return {}
+        import numpy as np
+
         features = _vectorizer().transform([text[:20000]])
         out: dict[str, tuple[str | None, float]] = {}
         for name, model in models.items():
