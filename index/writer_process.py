@@ -7,18 +7,22 @@ worker process's 6.6 s). One child, kept from batch to batch (it keeps the commi
 index queue still has one consumer, which waits for the child's answer. A child that died (a
 crash, a kill) costs only its batch's commit: the markers it took are due again, and the next
 call starts a new child.
+
+The child holds nothing but its end of one pipe: when the worker dies, even by SIGKILL, the
+child reads the end of that pipe and exits (a child of concurrent.futures' process pool holds
+both ends of its job queue, and outlived a killed worker forever, with the forkserver).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import multiprocessing
-import os
+import pickle
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -27,21 +31,7 @@ from index.writer import CommitPace, apply_pending
 
 log = logging.getLogger(__name__)
 
-_pool: ProcessPoolExecutor | None = None
-_listener: logging.handlers.QueueListener | None = None
-_child_pid: int | None = None
-_pool_lock = threading.Lock()
-_pace: CommitPace | None = None  # in the child: the pace of its commits
-
-
-def _commit_in_child(index_dir: Path, pending_dir: Path, archive: Path, batch_size: int,
-                     interval: float, more_coming: Callable[[], bool]) -> tuple[int, int]:
-    """In the child: apply_pending() at the child's own pace; (documents written, its pid)."""
-    global _pace
-    if _pace is None or _pace.interval != interval:
-        _pace = CommitPace(interval, more_coming=more_coming)
-    written = apply_pending(index_dir, pending_dir, archive, batch_size=batch_size, pace=_pace)
-    return written, os.getpid()
+JOIN_SECONDS = 30.0  # stopping: the child finishes its batch first
 
 
 class _LogHere(logging.Handler):
@@ -51,64 +41,116 @@ class _LogHere(logging.Handler):
         logging.getLogger(record.name).handle(record)
 
 
-def _send_logs_to(queue: Any, level: int) -> None:
-    """In the child: every record from `level` up goes to the worker's log."""
+def _child_main(conn: Connection, log_queue: Any, level: int) -> None:
+    """The child: commit whenever asked, until told to stop or the worker is gone."""
     root = logging.getLogger()
-    root.handlers[:] = [logging.handlers.QueueHandler(queue)]
+    root.handlers[:] = [logging.handlers.QueueHandler(log_queue)]
     root.setLevel(level)
+    pace: CommitPace | None = None
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return  # the worker is gone
+        if job is None:
+            return
+        index_dir, pending_dir, archive, batch_size, interval, more_coming = job
+        if pace is None or pace.interval != interval:
+            pace = CommitPace(interval, more_coming=more_coming)
+        try:
+            written = apply_pending(index_dir, pending_dir, archive, batch_size=batch_size,
+                                    pace=pace)
+        except Exception as exc:  # noqa: BLE001 - the worker decides (a retry, a message)
+            conn.send(("error", _picklable(exc)))
+        else:
+            conn.send(("done", written))
 
 
-def _writer_pool() -> ProcessPoolExecutor:
-    global _pool, _listener
-    with _pool_lock:
-        if _pool is None:
-            context = multiprocessing.get_context("forkserver")
-            queue = context.Queue()
-            _listener = logging.handlers.QueueListener(queue, _LogHere())
-            _listener.start()
-            _pool = ProcessPoolExecutor(max_workers=1, mp_context=context,
-                                        initializer=_send_logs_to,
-                                        initargs=(queue, logging.getLogger().getEffectiveLevel()))
-        return _pool
+def _picklable(exc: Exception) -> Exception:
+    try:
+        pickle.dumps(exc)
+        return exc
+    except Exception:  # noqa: BLE001 - any exception that cannot travel becomes one that can
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+
+
+class _WriterChild:
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("forkserver")
+        self.log_queue = context.Queue()
+        self.listener = logging.handlers.QueueListener(self.log_queue, _LogHere())
+        self.listener.start()
+        self.conn, child_end = context.Pipe()
+        self.process = context.Process(
+            target=_child_main, name="arsip-index-writer", daemon=True,
+            args=(child_end, self.log_queue, logging.getLogger().getEffectiveLevel()))
+        self.process.start()
+        child_end.close()
+
+    def commit(self, job: tuple[Any, ...]) -> int:
+        try:
+            self.conn.send(job)
+            kind, payload = self.conn.recv()
+        except (EOFError, OSError) as exc:
+            raise _ChildGone from exc
+        if kind == "error":
+            raise payload
+        return int(payload)
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.conn.send(None)
+        self.process.join(JOIN_SECONDS)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+        self.listener.stop()
+
+
+class _ChildGone(Exception):
+    pass
+
+
+_child: _WriterChild | None = None
+_child_lock = threading.Lock()  # one caller at a time: the index queue's one consumer
+
+
+def start_writer() -> None:
+    """Start the child now (it imports whoosh meanwhile), not when the first document waits."""
+    global _child
+    with _child_lock:
+        if _child is None:
+            _child = _WriterChild()
 
 
 def commit_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_size: int,
                    interval: float, more_coming: Callable[[], bool]) -> int:
     """apply_pending(), in the writer child; how many documents it wrote."""
-    global _child_pid
-    pool = _writer_pool()
-    try:
-        written, _child_pid = pool.submit(_commit_in_child, index_dir, pending_dir, archive,
-                                          batch_size, interval, more_coming).result()
-        return written
-    except BrokenProcessPool as exc:
-        stop_writer()
-        raise Transient("the index writer process ended unexpectedly; its documents are "
-                        "committed on the next try") from exc
-
-
-def _ready() -> int:
-    return os.getpid()
-
-
-def start_writer() -> None:
-    """Start the child now (it imports whoosh meanwhile), not when the first document waits."""
-    _writer_pool().submit(_ready)
+    global _child
+    with _child_lock:
+        if _child is None:
+            _child = _WriterChild()
+        try:
+            return _child.commit((index_dir, pending_dir, archive, batch_size, interval,
+                                  more_coming))
+        except _ChildGone as exc:
+            gone, _child = _child, None
+            gone.stop()
+            raise Transient("the index writer process ended unexpectedly; its documents are "
+                            "committed on the next try") from exc
 
 
 def writer_pid() -> int | None:
-    """The writer child's process id, once it has committed (None when there is none)."""
-    return _child_pid
+    """The writer child's process id (None when there is none)."""
+    child = _child
+    return child.process.pid if child is not None else None
 
 
 def stop_writer() -> None:
     """Let the child go (after its current batch)."""
-    global _pool, _listener, _child_pid
-    with _pool_lock:
-        pool, _pool = _pool, None
-        listener, _listener = _listener, None
-        _child_pid = None
-    if pool is not None:
-        pool.shutdown(wait=True, cancel_futures=True)
-    if listener is not None:
-        listener.stop()
+    global _child
+    with _child_lock:
+        child, _child = _child, None
+    if child is not None:
+        child.stop()

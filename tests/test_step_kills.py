@@ -77,7 +77,11 @@ def run_until_killed(home: Path, step: str) -> None:
 
 def restart_until_settled(home: Path, count: int = 1) -> None:
     process = start_arsip(home, "run")
+    log = home.parent / "arsip.log"
     try:
+        # Up first (a stop before its signal handlers exist is no clean stop), then settled.
+        wait_until(lambda: "arsip is running" in log.read_text(errors="replace"), 60,
+                   "the restart did not come up")
         wait_until(lambda: settled(home, count), 60, "the restart did not finish the document")
     finally:
         code = stop(process)
