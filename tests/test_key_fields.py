@@ -118,6 +118,24 @@ def test_an_ocr_letter_o_for_zero_does_not_hide_a_period() -> None:
     assert decide(payslip).created == "2026-02-20"
 
 
+def test_a_received_stamp_whose_word_was_lost_does_not_beat_the_document_s_date() -> None:
+    # OCR of a scanned agreement: the stamp `DITERIMA 20 FEB 2024` lost its word to the ink
+    contract = ("PERJANJIAN KERJA SAMA\nNomor: AGR-2024-8900    20 FEB 2024\n\n"
+                "Pada hari ini, Senin (12-02-2024), kami yang bertanda tangan di bawah ini:\n")
+    assert decide(contract).created == "2024-02-12"
+    # the same shape with a label of its own is the document's date as before
+    assert decide("INVOICE\nInvoice date: 20 FEB 2024\nTotal USD 10.00").created == "2024-02-20"
+    # and alone, it is still the best there is
+    assert decide("Memo\n20 FEB 2024\nRapat ditunda.").created == "2024-02-20"
+
+
+def test_a_bank_statement_s_report_date_is_its_own() -> None:
+    statement = ("REKENING KORAN\nTgl. Laporan 04 Mei 2025\nTanggal Keterangan Debet Kredit\n"
+                 "05-04-2025 TRF KE HARBOURLINE 22.500.000,00\n")
+    decision = decide(statement)
+    assert decision.type == "bank_statement" and decision.created == "2025-05-04"
+
+
 def test_npwp_in_both_forms() -> None:
     assert npwp_of(INVOICE) == "01.234.567.8-901.000"
     assert npwp_of("NPWP : 01.234.567.8 - 901.000") == "01.234.567.8-901.000"

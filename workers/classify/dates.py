@@ -82,7 +82,7 @@ TYPE_WORDS = {
     "purchase_order": r"\bp\.?\s?o\b|\border\b|pesanan|pemesanan",
     "delivery_note": r"kirim|pengiriman|delivery|dispatch|\bsj\b|surat jalan|shipment|shipped|"
                      r"\bdo\b",
-    "bank_statement": r"cetak|statement|rekening|mutasi",
+    "bank_statement": r"cetak|statement|rekening|mutasi|laporan",  # Tgl. Laporan: its own
     "report": r"laporan|report|disusun|prepared",
     "letter": r"\bsurat\b|letter",
     "contract": r"perjanjian|agreement|kontrak|contract|made on|dibuat pada|ditandatangani|signed",
@@ -94,6 +94,12 @@ PLACE_DATE_LINE = re.compile(r"^\s*[A-Z][A-Za-z .]{2,30},\s*$")
 PLACE_AT_END = re.compile(r"[A-Z][a-z]+,\s*$")
 LABEL_WORDS = 5
 
+# A date stamp (`DITERIMA 20 FEB 2024`, `RECEIVED 16 SEP 2024`) prints the day, the month's
+# abbreviation in capitals and the year; on a scan its word is often lost to the ink's colour
+# or angle, and the date, higher on the page, would beat the document's own unlabelled date.
+# Without a label, that shape counts as much less as twenty lines further down.
+STAMPED = re.compile(r"\d{1,2}[\s.-]+[A-Z]{3}\.?[\s.-]+\d{4}")
+STAMP_PENALTY = 0.2
 SCORES = {"own": 4.0, "plain": 3.0, "place": 3.0, "qualified": 1.5, "none": 0.0,
           "foreign": -1.0, "bad": -5.0, "range": -5.0}
 WHY = {"own": "labelled as this document's date", "plain": "next to a date label",
@@ -204,7 +210,11 @@ def find_dates(text: str, *, today: date | None = None, order: str = "DMY",
             if match.start() in in_range:
                 kind = "range"
             score = 1.0 - min(number, 60) / 100.0 + SCORES[kind]
-            out.append(DateCandidate(value, match.group(0), number + 1, score, WHY[kind], label))
+            why = WHY[kind]
+            if kind == "none" and STAMPED.fullmatch(match.group(0)):
+                score -= STAMP_PENALTY
+                why = "shaped like a received stamp"
+            out.append(DateCandidate(value, match.group(0), number + 1, score, why, label))
     out.sort(key=lambda c: (-c.score, c.line))
     return out
 
