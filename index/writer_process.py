@@ -26,6 +26,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from arsip.child_process import ignore_stop_signals
 from arsip.errors import Transient
 from index.writer import CommitPace, apply_pending
 
@@ -43,6 +44,7 @@ class _LogHere(logging.Handler):
 
 def _child_main(conn: Connection, log_queue: Any, level: int) -> None:
     """The child: commit whenever asked, until told to stop or the worker is gone."""
+    ignore_stop_signals()
     root = logging.getLogger()
     root.handlers[:] = [logging.handlers.QueueHandler(log_queue)]
     root.setLevel(level)

@@ -151,6 +151,8 @@ def test_readmes_first_command_in_a_fresh_clone_files_and_finds_a_dropped_pdf(
         except subprocess.TimeoutExpired:
             raise AssertionError(f"Ctrl-C did not stop it within 30 s:\n{log()}") from None
         assert code == 0, f"exit {code} after Ctrl-C:\n{log()}"
+        # no process of the group (extraction children, the index writer) died of it loudly
+        assert "Traceback" not in log_path.read_text(errors="replace"), log()
         after = status(clone, env)
         assert after is not None and after["workers"]["alive"] == 0, after
     finally:
