@@ -3,8 +3,8 @@
 When a commit writes the postings, whoosh asks the new segment's length column for the
 document's field length once per posting: a document with 300 distinct words in its content
 asks 300 times for the same number, each time through a column reader that unpacks it from
-the file. For 400 documents that was 238,000 lookups, 1.1 s of a 1.6 s commit. The answers
-are the same every time, so they are kept after the first.
+the file. For 400 documents that was 238,000 lookups; answered once per document, the commit
+took 1.50 s instead of 1.83 s. The answers are the same every time.
 """
 
 from __future__ import annotations
