@@ -17,36 +17,46 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import logging.handlers
 import multiprocessing
 import pickle
 import threading
+import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from arsip.child_process import ignore_stop_signals
+from arsip.child_process import ignore_ctrl_c
 from arsip.errors import Transient
 from index.writer import CommitPace, apply_pending
 
 log = logging.getLogger(__name__)
 
-JOIN_SECONDS = 30.0  # stopping: the child finishes its batch first
+JOIN_SECONDS = 10.0  # stopping: the child finishes its batch first, or is killed
 
 
-class _LogHere(logging.Handler):
-    """The child's log records, logged again in this process by the logger that wrote them."""
+class _LogToWorker(logging.Handler):
+    """In the child: each log record goes to the worker over the child's pipe, as text."""
+
+    def __init__(self, conn: Connection) -> None:
+        super().__init__()
+        self.conn = conn
 
     def emit(self, record: logging.LogRecord) -> None:
-        logging.getLogger(record.name).handle(record)
+        try:
+            text = record.getMessage()
+            if record.exc_info:
+                text += "\n" + "".join(traceback.format_exception(*record.exc_info))
+            self.conn.send(("log", (record.name, record.levelno, text)))
+        except Exception:  # noqa: BLE001 - logging must never break the writer
+            self.handleError(record)
 
 
-def _child_main(conn: Connection, log_queue: Any, level: int) -> None:
+def _child_main(conn: Connection, level: int) -> None:
     """The child: commit whenever asked, until told to stop or the worker is gone."""
-    ignore_stop_signals()
+    ignore_ctrl_c()
     root = logging.getLogger()
-    root.handlers[:] = [logging.handlers.QueueHandler(log_queue)]
+    root.handlers[:] = [_LogToWorker(conn)]
     root.setLevel(level)
     pace: CommitPace | None = None
     while True:
@@ -79,20 +89,23 @@ def _picklable(exc: Exception) -> Exception:
 class _WriterChild:
     def __init__(self) -> None:
         context = multiprocessing.get_context("forkserver")
-        self.log_queue = context.Queue()
-        self.listener = logging.handlers.QueueListener(self.log_queue, _LogHere())
-        self.listener.start()
         self.conn, child_end = context.Pipe()
         self.process = context.Process(
             target=_child_main, name="arsip-index-writer", daemon=True,
-            args=(child_end, self.log_queue, logging.getLogger().getEffectiveLevel()))
+            args=(child_end, logging.getLogger().getEffectiveLevel()))
         self.process.start()
         child_end.close()
 
     def commit(self, job: tuple[Any, ...]) -> int:
+        """Send one job; log what the child logs meanwhile; its answer."""
         try:
             self.conn.send(job)
-            kind, payload = self.conn.recv()
+            while True:
+                kind, payload = self.conn.recv()
+                if kind != "log":
+                    break
+                name, level, text = payload
+                logging.getLogger(name).log(level, "%s", text)
         except (EOFError, OSError) as exc:
             raise _ChildGone from exc
         if kind == "error":
@@ -107,7 +120,6 @@ class _WriterChild:
             self.process.kill()
             self.process.join()
         self.conn.close()
-        self.listener.stop()
 
 
 class _ChildGone(Exception):

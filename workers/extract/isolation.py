@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from arsip import errors
-from arsip.child_process import ignore_stop_signals
+from arsip.child_process import ignore_ctrl_c
 from arsip.errors import ArsipError, CorruptDocument, InternalError, OcrTimeout
 from config.settings import Settings
 from workers.extract import progress
@@ -309,7 +309,7 @@ class _PipeLogHandler(logging.Handler):
 
 def child_loop(pipe: Connection, cores: CoreSlots) -> None:
     """Entry point of the child: read documents until told to stop or the worker is gone."""
-    ignore_stop_signals()
+    ignore_ctrl_c()
     conn = _LockedConnection(pipe)  # pages are OCR'd on several threads
     root = logging.getLogger()
     root.handlers = [_PipeLogHandler(conn)]
