@@ -20,13 +20,12 @@ import logging
 import multiprocessing
 import pickle
 import threading
-import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from arsip.child_process import ignore_ctrl_c
+from arsip.child_process import PipeLogHandler, ignore_ctrl_c, log_from_child
 from arsip.errors import Transient
 from index.writer import CommitPace, apply_pending
 
@@ -35,28 +34,11 @@ log = logging.getLogger(__name__)
 JOIN_SECONDS = 10.0  # stopping: the child finishes its batch first, or is killed
 
 
-class _LogToWorker(logging.Handler):
-    """In the child: each log record goes to the worker over the child's pipe, as text."""
-
-    def __init__(self, conn: Connection) -> None:
-        super().__init__()
-        self.conn = conn
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            text = record.getMessage()
-            if record.exc_info:
-                text += "\n" + "".join(traceback.format_exception(*record.exc_info))
-            self.conn.send(("log", (record.name, record.levelno, text)))
-        except Exception:  # noqa: BLE001 - logging must never break the writer
-            self.handleError(record)
-
-
 def _child_main(conn: Connection, level: int) -> None:
     """The child: commit whenever asked, until told to stop or the worker is gone."""
     ignore_ctrl_c()
     root = logging.getLogger()
-    root.handlers[:] = [_LogToWorker(conn)]
+    root.handlers[:] = [PipeLogHandler(conn)]
     root.setLevel(level)
     pace: CommitPace | None = None
     while True:
@@ -104,8 +86,7 @@ class _WriterChild:
                 kind, payload = self.conn.recv()
                 if kind != "log":
                     break
-                name, level, text = payload
-                logging.getLogger(name).log(level, "%s", text)
+                log_from_child(payload)
         except (EOFError, OSError) as exc:
             raise _ChildGone from exc
         if kind == "error":

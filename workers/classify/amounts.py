@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from arsip.money import parse_number
+from workers.classify.dates import ANY_DIGIT
 from workers.classify.dates import PATTERNS as DATE_PATTERNS
 from workers.classify.fields import language
 
@@ -104,7 +105,6 @@ def _currency(mark: str | None) -> str | None:
 
 
 MASK = "\x00"
-ANY_DIGIT = re.compile(r"\d")
 
 
 def _masked(line: str) -> str:

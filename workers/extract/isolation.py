@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from arsip import errors
-from arsip.child_process import ignore_ctrl_c
+from arsip.child_process import PipeLogHandler, ignore_ctrl_c, log_from_child
 from arsip.errors import ArsipError, CorruptDocument, InternalError, OcrTimeout
 from config.settings import Settings
 from workers.extract import progress
@@ -215,8 +215,7 @@ def _await(child: _Child, *, what: str, stall: float) -> tuple[Extraction, Any] 
         if kind == "beat":
             step = payload
         elif kind == "log":
-            name, level, text = payload
-            logging.getLogger(name).log(level, "%s", text)
+            log_from_child(payload)
         elif kind == "stats":
             child.peak_mb = payload["max_rss_mb"]
             log.debug("extraction child: peak memory %.0f MB", payload["max_rss_mb"])
@@ -290,29 +289,12 @@ class _LockedConnection:
         self._conn.close()
 
 
-class _PipeLogHandler(logging.Handler):
-    """Sends the child's log records to the worker, which logs them under the same names."""
-
-    def __init__(self, conn: _LockedConnection) -> None:
-        super().__init__()
-        self.conn = conn
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            text = record.getMessage()
-            if record.exc_info:
-                text += "\n" + "".join(traceback.format_exception(*record.exc_info))
-            self.conn.send(("log", (record.name, record.levelno, text)))
-        except Exception:  # noqa: BLE001 - logging must never break extraction
-            self.handleError(record)
-
-
 def child_loop(pipe: Connection, cores: CoreSlots) -> None:
     """Entry point of the child: read documents until told to stop or the worker is gone."""
     ignore_ctrl_c()
     conn = _LockedConnection(pipe)  # pages are OCR'd on several threads
     root = logging.getLogger()
-    root.handlers = [_PipeLogHandler(conn)]
+    root.handlers = [PipeLogHandler(conn)]
     progress.set_sink(lambda step: conn.send(("beat", step)))
     from workers.tools.tesseract import share_cores  # preloaded in the forkserver
 
