@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from pathlib import Path
@@ -126,8 +127,6 @@ def test_ingest_wait_files_existing_folders_and_reports_each_outcome(home: Path,
     shutil.copy(corpus / "pypdf" / "r2-user-password.pdf", folder / "locked.pdf")
     result = run_arsip(home, "ingest", str(folder), "--wait", "--json", check=False)
     assert result.returncode == 1  # one file failed
-    import json
-
     outcomes = {Path(o["original"]).name: o for o in json.loads(result.stdout)}
     assert outcomes[sample.name]["status"] == "filed"
     assert outcomes["locked.pdf"]["status"] == "failed"
@@ -141,3 +140,29 @@ def test_ingest_wait_files_existing_folders_and_reports_each_outcome(home: Path,
     assert "content" not in shown
     text = run_arsip(home, "show", outcomes[sample.name]["id"][:8], "--text").stdout
     assert sample.word in text
+
+
+def test_documents_sharing_a_lock_file_are_both_filed_and_locks_stay_few(home: Path,
+                                                                          tmp_path: Path) -> None:
+    # Two notes whose ids begin with the same three hex digits: they share a lock file.
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    seen: dict[str, int] = {}
+    pair = None
+    for n in range(20_000):
+        body = f"Catatan rapat nomor {n}\n\nKata kunci: kenarikunci{n}x\n".encode()
+        prefix = hashlib.sha256(body).hexdigest()[:3]
+        if prefix in seen:
+            pair = (seen[prefix], n)
+            break
+        seen[prefix] = n
+    assert pair is not None
+    for n in pair:
+        (folder / f"note-{n}.txt").write_text(
+            f"Catatan rapat nomor {n}\n\nKata kunci: kenarikunci{n}x\n")
+    result = run_arsip(home, "ingest", str(folder), "--wait", "--json")
+    assert [o["status"] for o in json.loads(result.stdout)] == ["filed", "filed"]
+    for n in pair:
+        assert len(arsip_json(home, "search", f"kenarikunci{n}x")) == 1
+    locks = sorted(p.name for p in (home / "state" / "locks").glob("doc-*"))
+    assert locks == [f"doc-{prefix}.lock"], locks  # one file for both, none per document

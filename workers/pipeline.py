@@ -113,7 +113,7 @@ def process_document(ctx: Context, claim: Claim) -> Filed:
     assert claim.sha256 is not None
     doc_id = doc_id_from_sha256(claim.sha256)
     source = document_path(ctx.layout, claim.claim_id)
-    with file_lock(ctx.layout.locks / f"doc-{doc_id}.lock"):
+    with file_lock(ctx.layout.doc_lock(doc_id)):
         existing = read_sidecar(ctx.archive, doc_id)
         if existing is not None:
             if existing.get("claim_id") == claim.claim_id and source.exists() and \

@@ -74,7 +74,7 @@ def plan_refile(ctx: Context) -> list[Move]:
 def apply_changes(ctx: Context, doc_id: str, changes: dict[str, Any], *,
                   manual: bool) -> Move:
     """Change a document's metadata and move its original to the path they imply."""
-    with file_lock(ctx.layout.locks / f"doc-{doc_id}.lock"):
+    with file_lock(ctx.layout.doc_lock(doc_id)):
         record = read_sidecar(ctx.archive, doc_id)
         if record is None:
             raise KeyError(doc_id)
@@ -128,7 +128,7 @@ def finish_interrupted_moves(ctx: Context) -> int:
     for journal in folder.glob("*.json"):
         doc_id = journal.stem
         entry = read_json(journal)
-        with file_lock(ctx.layout.locks / f"doc-{doc_id}.lock"):
+        with file_lock(ctx.layout.doc_lock(doc_id)):
             record = read_sidecar(ctx.archive, doc_id)
             old, new = PurePosixPath(entry["old"]), PurePosixPath(entry["new"])
             if record is not None:
