@@ -11,11 +11,13 @@ import pytest
 
 from arsip.errors import ConfigError
 from config.rules import load_rules
+from config.settings import Settings
 from tests.conftest import arsip_env, arsip_json, run_arsip
 from workers.classify import Classification, classify
 from workers.classify.amounts import find_amount
 from workers.classify.dates import due_date
 from workers.classify.npwp import find_npwp
+from workers.extract import extract_text
 from workers.learning import apply_auto
 
 TODAY = date(2026, 11, 28)
@@ -134,6 +136,21 @@ def test_a_bank_statement_s_report_date_is_its_own() -> None:
                  "05-04-2025 TRF KE HARBOURLINE 22.500.000,00\n")
     decision = decide(statement)
     assert decision.type == "bank_statement" and decision.created == "2025-05-04"
+
+
+def test_dutch_german_and_french_invoices_have_their_dates(corpus: Path) -> None:
+    # Texts of the invoice2data samples in the shared corpus, as their text layers give them.
+    assert decide("Rechnung\nRechnungsdatum\n7. Mai 2014\nGesamtbetrag 28,45 EUR").created \
+        == "2014-05-07"
+    assert decide("FACTUUR.\nFactuurdatum: 29 maart 2014\nTotaal € 4.904,94").created \
+        == "2014-03-29"
+    free = ("Facture n°562044387 du 02 Juillet 2015\n"
+            "Date limite de paiement le 05 Juillet 2015 29.99 € TTC\nTotal facture 29.99")
+    decision = decide(free)
+    assert (decision.created, decision.due_date) == ("2015-07-02", "2015-07-05")
+    # and from the file itself, through arsip's own extraction
+    text = extract_text(corpus / "invoice2data" / "free_fiber.pdf", Settings()).text
+    assert decide(text).created == "2015-07-02"
 
 
 def test_npwp_in_both_forms() -> None:

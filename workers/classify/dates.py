@@ -36,6 +36,13 @@ MONTHS = {
     "oktober": 10, "october": 10, "okt": 10, "oct": 10,
     "november": 11, "nopember": 11, "nov": 11, "nop": 11,
     "desember": 12, "december": 12, "des": 12, "dec": 12,
+    # Foreign invoices arrive too (Dutch, German, French); the names Indonesian and English
+    # already share are above.
+    "maart": 3, "augustus": 8,  # nl
+    "januar": 1, "februar": 2, "märz": 3, "maerz": 3, "mai": 5, "dezember": 12,  # de
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "juin": 6,  # fr
+    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "décembre": 12, "decembre": 12,
 }
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 
