@@ -153,6 +153,17 @@ def test_dutch_german_and_french_invoices_have_their_dates(corpus: Path) -> None
     assert decide(text).created == "2015-07-02"
 
 
+def test_a_number_in_the_cell_below_its_label(corpus: Path) -> None:
+    assert decide("PAYMENT RECEIPT\nDate: 31/12/2017\nBooking ID\nIBZY2087\n"
+                  "Grand Total Rs 1939").number == "IBZY2087"
+    assert decide("FAKTUR\nNomor Faktur\nFKT-2026-0042\nTotal Rp 1.250.000").number \
+        == "FKT-2026-0042"
+    # a date or an amount below a label is no number
+    assert decide("INVOICE\nInvoice No\n12/11/2026\nTotal USD 10.00").number is None
+    text = extract_text(corpus / "invoice2data" / "oyo.pdf", Settings()).text
+    assert decide(text).number == "IBZY2087"
+
+
 def test_npwp_in_both_forms() -> None:
     assert npwp_of(INVOICE) == "01.234.567.8-901.000"
     assert npwp_of("NPWP : 01.234.567.8 - 901.000") == "01.234.567.8-901.000"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 SUBJECT = re.compile(r"^\s*(perihal|hal|subject|subjek|re|regarding|tentang)\s*[:.]\s*(?P<v>.+)$",
                      re.IGNORECASE | re.MULTILINE)
@@ -34,6 +35,15 @@ NUMBER_AFTER_TITLE = re.compile(
 NUMBER_AFTER_LABEL = re.compile(
     r"^\s*(?:nota|bill|kode|code|ref(?:erensi|erence)?\.?|nomor|no\.?)\s*[:.]\s*"
     r"(?P<v>[A-Z0-9]+(?:[/.\-_][A-Z0-9]+)+|[A-Z]{0,5}\d{5,})\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A number label alone on its line, the value alone on the next (a form's two-line cell):
+# `Booking ID` / `IBZY2087`, `Nomor Faktur` / `FKT-2026-0042`.
+NUMBER_BELOW_LABEL = re.compile(
+    r"^\s*(?:(?:invoice|faktur|booking|reservation|reservasi|receipt|kwitansi|kuitansi|surat|"
+    r"document|dokumen)\s*(?:no\.?|number|nomor|id|nr\.?|#|ref(?:erence)?|code|kode)|"
+    r"(?:nomor|no\.?|number)\s*(?:faktur|invoice|surat|kwitansi|dokumen|document)?)"
+    r"\s*[:.#]?\s*\n\s*(?P<v>[A-Z0-9]+(?:[/.\-_][A-Z0-9]+)*)\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
 # Another document's number: the order a delivery note or an invoice refers to.
@@ -103,14 +113,38 @@ def _lone_number(lines: list[str]) -> str | None:
     return None
 
 
+NUMERIC_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-]((?:19|20)\d\d)|"
+                          r"((?:19|20)\d\d)[/.\-](\d{1,2})[/.\-](\d{1,2})")
+
+
+def _is_a_date(value: str) -> bool:
+    """`12/11/2026`, `2026-11-12`: a real date either way round (`2026/11/0042` is none)."""
+    match = NUMERIC_DATE.fullmatch(value)
+    if match is None:
+        return False
+    a, b, y, y2, m2, d2 = match.groups()
+    tries = [(int(y), int(b), int(a)), (int(y), int(a), int(b))] if y else \
+        [(int(y2), int(m2), int(d2))]
+    for year, month, day in tries:
+        try:
+            date(year, month, day)
+        except ValueError:
+            continue
+        return True
+    return False
+
+
 def document_number(text: str, doc_type: str | None = None) -> str | None:
     """The document's own number (invoice no., nomor surat, PO no.), as printed; an order
     number counts only on a purchase order when the type is known."""
     lines = text.splitlines()[:60]
     head = "\n".join(lines)
-    for pattern in (NUMBER_AFTER_TITLE, NUMBER_LABEL_FIRST, NUMBER, NUMBER_AFTER_LABEL):
+    for pattern in (NUMBER_AFTER_TITLE, NUMBER_LABEL_FIRST, NUMBER, NUMBER_AFTER_LABEL,
+                    NUMBER_BELOW_LABEL):
         for match in pattern.finditer(head):
             value = match["v"].strip(".-/")
+            if _is_a_date(value) or (pattern is NUMBER_BELOW_LABEL and NOT_A_NUMBER.match(value)):
+                continue  # a date after `No` (a label above a table's date), an amount
             line_start = head.rfind("\n", 0, match.start()) + 1
             if NOT_THE_DOCUMENTS.search(head[line_start:match.start()]):
                 continue
