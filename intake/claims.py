@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import logging
 import os
 import secrets
@@ -211,11 +212,43 @@ def claim_copy(layout: StateLayout, source: Path) -> Claim:
     return claim
 
 
+# flock on a folder fails on NFS (its locks need a file open for writing) and may on others.
+FOLDER_LOCK_UNSUPPORTED = {errno.EBADF, errno.EINVAL, errno.ENOLCK, errno.EOPNOTSUPP,
+                           errno.ENOTSUP}
+
+
 @contextlib.contextmanager
 def hold_claim(layout: StateLayout, claim_id: str) -> Iterator[bool]:
-    """Exclusive hold of a claim while it is processed; False if another worker holds it."""
-    with file_lock(layout.locks / f"claim-{claim_id}.lock", blocking=False) as held:
-        yield held
+    """Exclusive hold of a claim while it is processed; False if another worker holds it.
+
+    The lock is taken on the claim's own folder: a lock file per claim cost a file created and
+    deleted for every document (and a new file is a fresh inode, which on ext4 without a
+    journal means a scan past every inode freed in the last minutes). Where a folder cannot be
+    locked (NFS), a lock file in locks/ as before; every machine sharing the folder then
+    agrees. A claim that is gone (released meanwhile) is held by no one."""
+    try:
+        fd = os.open(layout.claim_dir(claim_id), os.O_RDONLY | os.O_DIRECTORY)
+    except FileNotFoundError:
+        yield True
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        except OSError as exc:
+            if exc.errno not in FOLDER_LOCK_UNSUPPORTED:
+                raise
+            with file_lock(layout.locks / f"claim-{claim_id}.lock", blocking=False) as held:
+                yield held
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def claim_is_held(layout: StateLayout, claim_id: str) -> bool:
@@ -245,7 +278,7 @@ def release_claim(layout: StateLayout, claim: Claim, status: str, **details: Any
     checkpoint("release.outcome-recorded")
     shutil.rmtree(layout.claim_dir(claim.claim_id), ignore_errors=True)
     with contextlib.suppress(FileNotFoundError):
-        (layout.locks / f"claim-{claim.claim_id}.lock").unlink()
+        (layout.locks / f"claim-{claim.claim_id}.lock").unlink()  # where folders lock not
     fsync_dir(layout.claims)
 
 

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import signal
+import subprocess
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -13,7 +14,14 @@ from pathlib import Path
 import pytest
 
 from config.settings import load_settings
-from intake.claims import claim_inbox_file, open_claim, save_claim
+from intake.claims import (
+    claim_inbox_file,
+    claim_is_held,
+    hold_claim,
+    open_claim,
+    release_claim,
+    save_claim,
+)
 from intake.recovery import recover_claims
 from intake.state import StateLayout
 from tests.conftest import arsip_json, start_arsip, stop, wait_until
@@ -118,3 +126,29 @@ def test_an_ingest_that_died_before_its_copy_leaves_no_failure(home: Path,
     finally:
         assert stop(process) == 0
     assert not (home / "failed").exists() or not any((home / "failed").iterdir())
+
+
+def test_a_claim_held_by_another_process_is_held_and_a_released_one_is_not(home: Path) -> None:
+    settings = load_settings(home=home)
+    layout = StateLayout.of(settings)
+    layout.ensure()
+    settings.inbox_path.mkdir(parents=True)
+    path = write_sample(Sample("nota.txt", "txt", "kenari", "Nota Pinjam", "2026-02-02"),
+                        settings.inbox_path)
+    claim = claim_inbox_file(layout, settings.inbox_path, path)
+    assert claim is not None
+    assert not claim_is_held(layout, claim.claim_id)
+    # Another process (util-linux's flock, as a second worker would) holds the claim.
+    holder = subprocess.Popen(["flock", "--close", str(layout.claim_dir(claim.claim_id)), "sleep", "30"])
+    try:
+        wait_until(lambda: claim_is_held(layout, claim.claim_id), 10, "the claim never held")
+        with hold_claim(layout, claim.claim_id) as held:
+            assert held is False
+    finally:
+        holder.kill()
+        holder.wait()
+    with hold_claim(layout, claim.claim_id) as held:
+        assert held is True
+    release_claim(layout, claim, "filed")
+    assert not claim_is_held(layout, claim.claim_id)  # gone: held by no one
+    assert list(layout.locks.iterdir()) == []  # and no lock file was ever made for it
