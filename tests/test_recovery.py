@@ -139,7 +139,8 @@ def test_a_claim_held_by_another_process_is_held_and_a_released_one_is_not(home:
     assert claim is not None
     assert not claim_is_held(layout, claim.claim_id)
     # Another process (util-linux's flock, as a second worker would) holds the claim.
-    holder = subprocess.Popen(["flock", "--close", str(layout.claim_dir(claim.claim_id)), "sleep", "30"])
+    holder = subprocess.Popen(["flock", "--close", str(layout.claim_dir(claim.claim_id)),
+                               "sleep", "30"])
     try:
         wait_until(lambda: claim_is_held(layout, claim.claim_id), 10, "the claim never held")
         with hold_claim(layout, claim.claim_id) as held:
