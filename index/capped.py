@@ -100,7 +100,8 @@ def newest_first(searcher: Any, parsed: query.Query, *, limit: int,
     counts only the window's matches."""
     newest = sorting.FieldFacet("created", reverse=True)
     for days in RECENT_WINDOWS_DAYS:
-        window = query.DateRange("created", now - timedelta(days=days), None)
+        window = query.NumericRange("created_day", (now - timedelta(days=days)).toordinal(),
+                                    None)
         results = searcher.search(query.And([parsed, window]), limit=limit,
                                   filter=filter_query, sortedby=newest)
         if results.scored_length() >= limit:

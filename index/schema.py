@@ -15,7 +15,7 @@ from index.analysis import bilingual_analyzer, plain_analyzer
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 STAMP = "arsip-schema.json"
 # Codes people type as printed: INV/2026/0042, BX-275045, 01.234.567.8-901.000.
 CODE = re.compile(r"\b[A-Za-z0-9]+(?:[/.\-][A-Za-z0-9]+)+\b")
@@ -42,7 +42,18 @@ def build_schema() -> Schema:
         year=ID(stored=False),
         created=DATETIME(stored=True, sortable=True),
         added=DATETIME(stored=True, sortable=True),
+        # The same dates as day numbers, for ranges: a range over a DATETIME (microseconds,
+        # 64 bits) expands into hundreds of terms, half a year of `created` into ~600 at
+        # 100,000 documents (0.2 s a query); over days, a few dozen.
+        created_day=day_field(),
+        added_day=day_field(),
+        due_day=day_field(),
     )
+
+
+def day_field() -> NUMERIC:
+    """A date as its day number (date.toordinal()), for ranges."""
+    return NUMERIC(int, bits=32, signed=False, shift_step=4)
 
 
 OCR_FOLD = str.maketrans({"o": "0", "i": "1", "l": "1"})

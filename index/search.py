@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -117,11 +117,9 @@ def filter_query(filters: Filters) -> query.Query | None:
     if filters.tag:
         parts.append(query.Term("tag", filters.tag.lower()))
     if filters.date_from or filters.date_to:
-        start = datetime.combine(filters.date_from, datetime.min.time()) \
-            if filters.date_from else None
-        end = (datetime.combine(filters.date_to + timedelta(days=1), datetime.min.time())
-               - timedelta(microseconds=1)) if filters.date_to else None
-        parts.append(query.DateRange("created", start, end))
+        parts.append(query.NumericRange(
+            "created_day", filters.date_from.toordinal() if filters.date_from else None,
+            filters.date_to.toordinal() if filters.date_to else None))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else query.And(parts)

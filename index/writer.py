@@ -68,12 +68,14 @@ def index_fields(record: dict[str, Any], archive: Path) -> dict[str, Any]:
     due = _date(keys["due_date"])
     if due is not None:
         fields["due"] = due
+        fields["due_day"] = due.toordinal()
     if record.get("created"):
         fields["year"] = str(record["created"])[:4]
     for name in ("created", "added"):
         value = _date(record.get(name))
         if value is not None:
             fields[name] = value
+            fields[f"{name}_day"] = value.toordinal()
     return fields
 
 
