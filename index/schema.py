@@ -53,7 +53,7 @@ def build_schema() -> Schema:
 
 def day_field() -> NUMERIC:
     """A date as its day number (date.toordinal()), for ranges."""
-    return NUMERIC(int, bits=32, signed=False, shift_step=4)
+    return NUMERIC(int, bits=32, shift_step=4)
 
 
 OCR_FOLD = str.maketrans({"o": "0", "i": "1", "l": "1"})

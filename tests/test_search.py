@@ -109,6 +109,14 @@ def test_dates_ranges_months_and_relative(archive_home: Path) -> None:
     assert found(archive_home, "created:yesterday") == {"letter:CV Terang Bulan"}
     assert "letter:CV Terang Bulan" in found(archive_home, 'created:"last 7 days"')
     assert found(archive_home, "*", "--from", "2026-03-01", "--to", "2026-03-31") == {INVOICE}
+    # the ends of a range are whole days, months and years
+    assert found(archive_home, "*", "--from", "2026-03-03", "--to", "2026-03-03") == {INVOICE}
+    assert found(archive_home, "*", "--from", "2026-03-04", "--to", "2026-10-11") == {
+        "report:"}
+    assert found(archive_home, "created:[2026-02 to 2026-03]") == {INVOICE}
+    assert found(archive_home, "created:[to 2026-03-02]") == set()
+    assert found(archive_home, "tagihan created:2026") == {FAKTUR}
+    assert found(archive_home, "tagihan created:2025") == set()
 
 
 def test_listing_with_filters_and_sorting(archive_home: Path) -> None:
