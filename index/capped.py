@@ -54,19 +54,24 @@ def ranked_search(searcher: Any, parsed: query.Query, *, limit: int,
                   filter_query: query.Query | None, cap: int = SCORED_CAP) -> Any:
     """`searcher.search(parsed, limit=limit, filter=filter_query)`, scoring at most `cap`
     documents; `results.capped` says whether it stopped early."""
+    if filter_query is not None:
+        # The filter as a part of the query, its documents at a constant score (the same for
+        # every hit: the order does not change). As whoosh's `filter`, it was checked against
+        # every match of the query's words, tens of thousands for a common word; intersected,
+        # the words' postings skip to the filter's documents (`tagihan` from January to June
+        # at 100,000 documents: 0.20 -> 0.15 s).
+        parsed = query.And([parsed, query.ConstantScoreQuery(filter_query)])
     top = CappedTopCollector(limit, cap)
-    collector: Any = collectors.FilterCollector(top, allow=filter_query) \
-        if filter_query is not None else top
-    collector.prepare(searcher, parsed, searcher.context())
+    top.prepare(searcher, parsed, searcher.context())
     try:
         for subsearcher, offset in reversed(list(searcher.leaf_searchers())):
-            collector.set_subsearcher(subsearcher, offset)
-            collector.collect_matches()
+            top.set_subsearcher(subsearcher, offset)
+            top.collect_matches()
     except _Enough:
         pass
     finally:
-        collector.finish()
-    results = collector.results()
+        top.finish()
+    results = top.results()
     results.capped = top.capped
     return results
 
@@ -76,10 +81,9 @@ def exact_count(results: Any) -> int:
     top `limit` are found, whoosh drops the parts of a query that can no longer beat them (an
     `OR` branch of low-scoring words) and never sees their other matches, yet counts only what
     it saw (`invoice created:2023` at 100,000 documents: 1,298 of 9,142)."""
-    collector = results.collector
-    top = getattr(collector, "child", collector)  # inside a FilterCollector
-    if getattr(results, "capped", False) or top.total >= top.limit:
-        return sum(1 for _ in collector.all_ids())
+    top = results.collector
+    if isinstance(top, CappedTopCollector) and (top.capped or top.total >= top.limit):
+        return sum(1 for _ in top.all_ids())
     return len(results)
 
 
