@@ -7,6 +7,14 @@ with 2 processes. Rounds alternate the tools (A B C D A B C D …) so that slow 
 machine hit all of them; the medians are compared. Target: arsip / recoll <= 1.0.
 Afterwards `arsip search` (and `recollq`) must find a word from a random document.
 
+Every round's output (arsip's home, recoll's index) is kept until the end, not removed between
+rounds: on an ext4 without a journal (this machine's disk), a new file's inode is found by
+scanning past every inode freed in the last few minutes, so deleting a round's 3,000 files made
+the next round's arsip (which writes a few files per document; recoll a few in all) spend
+about 45 % more CPU in its own process. Run it away from other deletions for the same reason:
+arsip's own process used 1.4 s of CPU with its home on tmpfs, 2.6 s on the disk, 3.8 s on the
+disk just after the previous run's home was deleted (the same 400 PDFs).
+
     .venv/bin/python bench/throughput.py                  # 400 PDFs, 3 rounds
     .venv/bin/python bench/throughput.py --docs 100 --rounds 1
 """
@@ -172,17 +180,13 @@ def main() -> int:
             runs.append({"round": r, "tool": "arsip ingest --wait", **result.summary(),
                          "outcomes": outcomes, "log": stage_totals(result.stderr)})
             log(f"  {result.wall:.1f} s, exit {result.returncode}, {outcomes}")
-            if last_home is not None:
-                shutil.rmtree(last_home, ignore_errors=True)
-            last_home = home
+            last_home = home  # kept until the end: see the module's docstring
             if not args.no_recoll:
                 confdir = root / f"recoll-{r}"
                 log(f"round {r}: recollindex")
                 result = run_recoll(args, docs, confdir)
                 runs.append({"round": r, "tool": "recollindex", **result.summary()})
                 log(f"  {result.wall:.1f} s, exit {result.returncode}")
-                if last_conf is not None:
-                    shutil.rmtree(last_conf, ignore_errors=True)
                 last_conf = confdir
             for processes in (1, 2):
                 name = f"pdftotext x{processes}"
