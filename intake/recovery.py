@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import re
 import time
 from collections.abc import Callable
 
@@ -27,6 +29,7 @@ def recover_claims(layout: StateLayout, inbox_path: object, send: Callable[[str]
     from pathlib import Path
 
     inbox = Path(str(inbox_path))
+    remove_old_lock_files(layout)
     sent = 0
     for claim_id in list_claim_ids(layout):
         claim = load_claim(layout, claim_id)
@@ -42,6 +45,29 @@ def recover_claims(layout: StateLayout, inbox_path: object, send: Callable[[str]
     if sent:
         log.info("recovery: sent %d unfinished claim(s) again", sent)
     return sent
+
+
+OLD_DOC_LOCK = re.compile(r"doc-[0-9a-f]{16}\.lock")
+
+
+def remove_old_lock_files(layout: StateLayout) -> int:
+    """Earlier versions left a lock file per document ever filed (`doc-<id>.lock`); documents
+    now share 4096 (`doc-<3 hex digits>.lock`) and nothing takes the old ones."""
+    removed = 0
+    try:
+        entries = list(os.scandir(layout.locks))
+    except FileNotFoundError:
+        return 0
+    for entry in entries:
+        if OLD_DOC_LOCK.fullmatch(entry.name):
+            try:
+                os.unlink(entry.path)
+            except FileNotFoundError:
+                continue
+            removed += 1
+    if removed:
+        log.info("removed %d lock file(s) of an earlier version from %s", removed, layout.locks)
+    return removed
 
 
 def resend_stale_claims(layout: StateLayout, send: Callable[[str], None], *,

@@ -153,3 +153,15 @@ def test_a_claim_held_by_another_process_is_held_and_a_released_one_is_not(home:
     release_claim(layout, claim, "filed")
     assert not claim_is_held(layout, claim.claim_id)  # gone: held by no one
     assert list(layout.locks.iterdir()) == []  # and no lock file was ever made for it
+
+
+def test_lock_files_of_earlier_versions_are_removed_at_start(home: Path) -> None:
+    settings = load_settings(home=home)
+    layout = StateLayout.of(settings)
+    layout.ensure()
+    old = [layout.locks / f"doc-{n:016x}.lock" for n in range(3)]
+    current = layout.locks / "doc-abc.lock"
+    for path in [*old, current]:
+        path.touch()
+    recover_claims(layout, settings.inbox_path, lambda claim_id: None)
+    assert sorted(p.name for p in layout.locks.iterdir()) == ["doc-abc.lock"]
