@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import logging
 import os
 import secrets
@@ -26,7 +25,9 @@ from typing import Any
 from arsip.faults import checkpoint
 from arsip.fsutil import (
     file_lock,
+    flock_or_busy,
     fsync_dir,
+    held_until_closed,
     read_json,
     sha256_file,
     write_json_atomic,
@@ -232,23 +233,16 @@ def hold_claim(layout: StateLayout, claim_id: str) -> Iterator[bool]:
         yield True
         return
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        except OSError as exc:
-            if exc.errno not in FOLDER_LOCK_UNSUPPORTED:
-                raise
-            with file_lock(layout.locks / f"claim-{claim_id}.lock", blocking=False) as held:
-                yield held
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
+        held = flock_or_busy(fd, blocking=False)
+    except OSError as exc:
         os.close(fd)
+        if exc.errno not in FOLDER_LOCK_UNSUPPORTED:
+            raise
+        with file_lock(layout.locks / f"claim-{claim_id}.lock", blocking=False) as held:
+            yield held
+        return
+    with held_until_closed(fd, held) as result:
+        yield result
 
 
 def claim_is_held(layout: StateLayout, claim_id: str) -> bool:
