@@ -255,16 +255,18 @@ def wait_for_outcomes(runtime: Runtime, claim_ids: list[str], *, progress: Any =
                       poll: float = 0.05) -> list[dict[str, Any]]:
     layout = runtime.ctx.layout
     outcomes: dict[str, dict[str, Any]] = {}
-    while len(outcomes) < len(claim_ids):
-        present = {name.removesuffix(".json") for name in os.listdir(layout.outcomes)}
-        for claim_id in claim_ids:
-            if claim_id not in outcomes and claim_id in present:
-                found = read_outcome(layout, claim_id)
-                if found is not None:
-                    outcomes[claim_id] = found
-                    if progress is not None:
-                        progress(found)
-        if len(outcomes) < len(claim_ids):
+    waiting = list(claim_ids)
+    while waiting:
+        # Looks for the claims waited for, not through the whole folder: it keeps an outcome
+        # for every document ever processed (100,000 files after a year).
+        for claim_id in waiting:
+            found = read_outcome(layout, claim_id)
+            if found is not None:
+                outcomes[claim_id] = found
+                if progress is not None:
+                    progress(found)
+        waiting = [c for c in waiting if c not in outcomes]
+        if waiting:
             time.sleep(poll)
     wait_for_index(runtime)
     return [outcomes[c] for c in claim_ids]
