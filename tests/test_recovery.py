@@ -165,3 +165,20 @@ def test_lock_files_of_earlier_versions_are_removed_at_start(home: Path) -> None
         path.touch()
     recover_claims(layout, settings.inbox_path, lambda claim_id: None)
     assert sorted(p.name for p in layout.locks.iterdir()) == ["doc-abc.lock"]
+
+
+def test_old_outcomes_go_unless_a_failed_entry_needs_them(home: Path) -> None:
+    settings = load_settings(home=home)
+    layout = StateLayout.of(settings)
+    layout.ensure()
+    old = time.time() - 40 * 86_400
+    names = {"old": "20250101T000000-00000000aa", "recent": "20261101T000000-00000000bb",
+             "old_failed": "20250101T000000-00000000cc"}
+    for name in names.values():
+        (layout.outcomes / f"{name}.json").write_text('{"status": "filed"}')
+    for key in ("old", "old_failed"):
+        os.utime(layout.outcomes / f"{names[key]}.json", (old, old))
+    (layout.failed / names["old_failed"]).mkdir(parents=True)
+    recover_claims(layout, settings.inbox_path, lambda claim_id: None)
+    assert sorted(p.stem for p in layout.outcomes.iterdir()) == sorted(
+        [names["recent"], names["old_failed"]])
