@@ -148,39 +148,23 @@ def _copy_verified_no_overwrite(src: Path, dst: Path) -> bool:
             tmp.unlink()
 
 
-def flock_or_busy(fd: int, *, blocking: bool = True) -> bool:
-    """Take an exclusive flock on `fd`; False when non-blocking and someone else holds it.
-    The kernel releases it when the holder dies, even by SIGKILL."""
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
-    except BlockingIOError:
-        return False
-    return True
-
-
-@contextlib.contextmanager
-def held_until_closed(fd: int, held: bool) -> Iterator[bool]:
-    """Yield `held`; then let go of the lock (when held) and close `fd`."""
-    try:
-        yield held
-    finally:
-        try:
-            if held:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-        finally:
-            os.close(fd)
-
-
 @contextlib.contextmanager
 def file_lock(path: Path, *, blocking: bool = True) -> Iterator[bool]:
-    """An advisory flock on a lock file; yields False (and holds nothing) when non-blocking
-    and busy."""
+    """An advisory flock; yields False (and holds nothing) when non-blocking and busy.
+
+    The kernel releases it when the holder dies, even by SIGKILL.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        held = flock_or_busy(fd, blocking=blocking)
-    except BaseException:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
         os.close(fd)
-        raise
-    with held_until_closed(fd, held) as result:
-        yield result

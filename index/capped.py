@@ -25,7 +25,10 @@ class _Enough(Exception):
 
 class CappedTopCollector(collectors.TopCollector):
     def __init__(self, limit: int, cap: int) -> None:
-        super().__init__(limit=limit)
+        # replace=0: whoosh's matcher replacement drops, once it has `limit` hits, the parts of
+        # a query it judges unable to beat them, and judged wrongly here: the top 3 of
+        # `tagihan created:2023` or `tagihan pembayaran` were not the first 3 of the top 500.
+        super().__init__(limit=limit, replace=0)
         self.cap = cap
         self.scored = 0
         self.capped = False

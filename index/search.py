@@ -20,7 +20,7 @@ from index.amount_terms import rewrite_amounts
 from index.analysis import bilingual_analyzer
 from index.capped import count_matches, exact_count, newest_first, ranked_search
 from index.date_terms import rewrite_dates
-from index.schema import fold_code, open_index
+from index.schema import fold_code, index_is_fresh, open_index
 
 DEFAULT_FIELDS = ["title", "content", "words", "codes", "correspondent", "number"]
 MARK = "**"
@@ -126,14 +126,22 @@ def filter_query(filters: Filters) -> query.Query | None:
 
 
 def open_for_search(index_dir: Path) -> Index:
-    """The index, or a readable error when there is none."""
+    """The index, or a readable error when there is none or it has an older schema (its
+    fields are not the ones the queries use until the index writer rebuilds it)."""
     try:
-        return open_index(index_dir, create=False)
+        ix = open_index(index_dir, create=False)
     except (FileNotFoundError, OSError) as exc:
         raise IndexError_(f"there is no index at {index_dir} yet",
                           advice="Drop a file into the inbox, or run `arsip reindex`") from exc
     except Exception as exc:
         raise IndexError_(f"the index at {index_dir} cannot be read ({exc})") from exc
+    if not index_is_fresh(index_dir):
+        ix.close()
+        raise IndexError_(
+            f"the index at {index_dir} was built by an earlier version of arsip",
+            advice="Start arsip (`arsip run`, or the index worker), which rebuilds it from the "
+                   "sidecars, or run `arsip reindex`; then search again")
+    return ix
 
 
 def hit_dict(hit: Any) -> dict[str, Any]:

@@ -25,9 +25,7 @@ from typing import Any
 from arsip.faults import checkpoint
 from arsip.fsutil import (
     file_lock,
-    flock_or_busy,
     fsync_dir,
-    held_until_closed,
     read_json,
     sha256_file,
     write_json_atomic,
@@ -213,36 +211,14 @@ def claim_copy(layout: StateLayout, source: Path) -> Claim:
     return claim
 
 
-# flock on a folder fails on NFS (its locks need a file open for writing) and may on others.
-FOLDER_LOCK_UNSUPPORTED = {errno.EBADF, errno.EINVAL, errno.ENOLCK, errno.EOPNOTSUPP,
-                           errno.ENOTSUP}
-
-
 @contextlib.contextmanager
 def hold_claim(layout: StateLayout, claim_id: str) -> Iterator[bool]:
     """Exclusive hold of a claim while it is processed; False if another worker holds it.
 
-    The lock is taken on the claim's own folder: a lock file per claim cost a file created and
-    deleted for every document (and a new file is a fresh inode, which on ext4 without a
-    journal means a scan past every inode freed in the last minutes). Where a folder cannot be
-    locked (NFS), a lock file in locks/ as before; every machine sharing the folder then
-    agrees. A claim that is gone (released meanwhile) is held by no one."""
-    try:
-        fd = os.open(layout.claim_dir(claim_id), os.O_RDONLY | os.O_DIRECTORY)
-    except FileNotFoundError:
-        yield True
-        return
-    try:
-        held = flock_or_busy(fd, blocking=False)
-    except OSError as exc:
-        os.close(fd)
-        if exc.errno not in FOLDER_LOCK_UNSUPPORTED:
-            raise
-        with file_lock(layout.locks / f"claim-{claim_id}.lock", blocking=False) as held:
-            yield held
-        return
-    with held_until_closed(fd, held) as result:
-        yield result
+    The lock is a file in locks/, not the claim's own folder: on NFS (and SMB) a folder's
+    flock is local to one machine, and two machines would both hold the claim."""
+    with file_lock(layout.locks / f"claim-{claim_id}.lock", blocking=False) as held:
+        yield held
 
 
 def claim_is_held(layout: StateLayout, claim_id: str) -> bool:
@@ -272,7 +248,7 @@ def release_claim(layout: StateLayout, claim: Claim, status: str, **details: Any
     checkpoint("release.outcome-recorded")
     shutil.rmtree(layout.claim_dir(claim.claim_id), ignore_errors=True)
     with contextlib.suppress(FileNotFoundError):
-        (layout.locks / f"claim-{claim.claim_id}.lock").unlink()  # where folders lock not
+        (layout.locks / f"claim-{claim.claim_id}.lock").unlink()
     fsync_dir(layout.claims)
 
 

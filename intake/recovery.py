@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
 import time
 from collections.abc import Callable
+from pathlib import Path
 
+from arsip.fsutil import file_lock
 from intake.claims import (
     abandon_unfinished_rename,
     age_seconds,
@@ -27,8 +30,6 @@ _last_sent: dict[str, float] = {}
 
 def recover_claims(layout: StateLayout, inbox_path: object, send: Callable[[str], None]) -> int:
     """Resend every unfinished claim; drop claims whose rename never happened."""
-    from pathlib import Path
-
     inbox = Path(str(inbox_path))
     remove_old_lock_files(layout)
     prune_outcomes(layout)
@@ -61,12 +62,14 @@ def remove_old_lock_files(layout: StateLayout) -> int:
     except FileNotFoundError:
         return 0
     for entry in entries:
-        if OLD_DOC_LOCK.fullmatch(entry.name):
-            try:
+        if not OLD_DOC_LOCK.fullmatch(entry.name):
+            continue
+        with file_lock(Path(entry.path), blocking=False) as free:
+            if not free:
+                continue  # an earlier version's worker still at work on that document
+            with contextlib.suppress(FileNotFoundError):
                 os.unlink(entry.path)
-            except FileNotFoundError:
-                continue
-            removed += 1
+                removed += 1
     if removed:
         log.info("removed %d lock file(s) of an earlier version from %s", removed, layout.locks)
     return removed

@@ -165,4 +165,5 @@ def test_documents_sharing_a_lock_file_are_both_filed_and_locks_stay_few(home: P
     for n in pair:
         assert len(arsip_json(home, "search", f"kenarikunci{n}x")) == 1
     locks = sorted(p.name for p in (home / "state" / "locks").iterdir())
-    assert locks == [f"doc-{prefix}.lock"], locks  # one file for both, none per document or claim
+    # one lock file for both documents; none per document, and each claim's went with it
+    assert locks == [f"doc-{prefix}.lock"], locks

@@ -193,29 +193,79 @@ def test_codes_glued_to_a_label_and_quoted_codes(tmp_path: Path) -> None:
     assert found(home, "202605-008662") == set()
 
 
-def test_the_count_of_matches_is_every_match_not_only_the_ones_scored(tmp_path: Path) -> None:
-    # Once good hits are found, whoosh drops the parts of a query that cannot beat them and
-    # never sees their other matches; it then counted only what it had scored when the
-    # segment searched last could not skip (here the oldest, with no document of 2023):
-    # `invoice created:2023` in an archive of 300 gave 17 of 37, at 100,000 1,298 of 9,142.
+def generated_index(tmp_path: Path, count: int, *, oldest_year: str | None = None) -> Path:
+    """An index of `count` generated documents (the search benchmark's), in one segment, or in
+    two when `oldest_year` puts one document of that year in a segment of its own first."""
     from bench._sidecars import Corpus
     from index.schema import open_index
-    from index.search import parse_query, search
     from index.segment_writer import segment_writer
     from index.writer import index_fields
 
-    records = [record for record, _ in Corpus(7).records(300)]
-    oldest = [next(r for r in records if str(r["created"]).startswith("2019"))]
-    index_dir, archive = tmp_path / "index", tmp_path / "archive"
+    records = [record for record, _ in Corpus(7).records(count)]
+    batches = [records]
+    if oldest_year is not None:
+        oldest = next(r for r in records if str(r["created"]).startswith(oldest_year))
+        batches = [[oldest], [r for r in records if r is not oldest]]
+    index_dir = tmp_path / "index"
     ix = open_index(index_dir)
-    for batch in (oldest, [r for r in records if r is not oldest[0]]):  # two segments
+    for batch in batches:
         writer = segment_writer(ix)
         for record in batch:
-            writer.update_document(**index_fields(record, archive))
+            writer.update_document(**index_fields(record, tmp_path / "archive"))
         writer.commit(merge=False)
+    ix.close()
+    return index_dir
+
+
+def test_the_count_of_matches_is_every_match_not_only_the_ones_scored(tmp_path: Path) -> None:
+    # Whoosh stops looking at parts of a query once its top hits are found, and counted only
+    # what it had scored when the segment searched last could not skip blocks (here the
+    # oldest, with no document of 2023): `invoice created:2023` in an archive of 300 gave 17
+    # of 37, at 100,000 1,298 of 9,142.
+    from index.schema import open_index
+    from index.search import parse_query, search
+
+    index_dir = generated_index(tmp_path, 300, oldest_year="2019")
+    ix = open_index(index_dir)
     for text in ("invoice created:2023", "tagihan created:2022", "pembayaran created:2023"):
         with ix.searcher() as searcher:
             every = len(set(searcher.docs_for_query(parse_query(text, ix.schema))))
         assert every > 10
         assert search(index_dir, text, limit=1).total == every, text
     ix.close()
+
+
+def test_the_best_hits_are_the_best_whatever_the_limit(tmp_path: Path) -> None:
+    # Whoosh's matcher replacement dropped parts of a query it judged unable to beat the hits
+    # found so far, and judged wrongly: the top 3 were not the first 3 of the top 500.
+    from index.search import Filters, search
+
+    index_dir = generated_index(tmp_path, 300)
+    cases = [(text, Filters()) for text in (
+        "tagihan pembayaran", "invoice OR faktur", "tagihan created:2023",
+        "pembayaran created:[2022-03 to 2024-06]", 'surat "surat jalan"')]
+    cases += [(word, Filters(type=kind)) for word in ("tagihan", "pembayaran")
+              for kind in ("invoice", "receipt", "letter")]
+    cases += [("tagihan", Filters(date_from=date(2000, 1, 1)))]
+    for text, filters in cases:
+        best = [h["id"] for h in search(index_dir, text, limit=500, filters=filters).hits]
+        assert len(best) > 3, (text, filters)
+        top = [h["id"] for h in search(index_dir, text, limit=3, filters=filters).hits]
+        assert top == best[:3], (text, filters)
+
+
+def test_an_index_of_an_earlier_version_gives_a_readable_error(tmp_path: Path) -> None:
+    from index.schema import STAMP
+
+    home = tmp_path / "data"
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "memo.txt").write_text("Memo\n\nKata kunci: kenarilama\n")
+    run_arsip(home, "ingest", "--wait", str(notes))
+    (home / "index" / STAMP).write_text(json.dumps({"version": 1}))  # as an older arsip left it
+    for query in (["kenarilama"], ["created:2026"], ["*", "--from", "2026-01-01"]):
+        result = run_arsip(home, "search", *query, check=False)
+        assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr
+        assert "earlier version of arsip" in result.stderr and "reindex" in result.stderr
+    run_arsip(home, "reindex")
+    assert len(arsip_json(home, "search", "kenarilama")) == 1
