@@ -50,6 +50,13 @@ def recover_claims(layout: StateLayout, inbox_path: object, send: Callable[[str]
     return sent
 
 
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        return list(os.scandir(folder))
+    except FileNotFoundError:
+        return []
+
+
 OLD_DOC_LOCK = re.compile(r"doc-[0-9a-f]{16}\.lock")
 
 
@@ -57,11 +64,7 @@ def remove_old_lock_files(layout: StateLayout) -> int:
     """Earlier versions left a lock file per document ever filed (`doc-<id>.lock`); documents
     now share 4096 (`doc-<3 hex digits>.lock`) and nothing takes the old ones."""
     removed = 0
-    try:
-        entries = list(os.scandir(layout.locks))
-    except FileNotFoundError:
-        return 0
-    for entry in entries:
+    for entry in _entries(layout.locks):
         if not OLD_DOC_LOCK.fullmatch(entry.name):
             continue
         with file_lock(Path(entry.path), blocking=False) as free:
@@ -85,11 +88,7 @@ def prune_outcomes(layout: StateLayout, *, keep_days: float = OUTCOME_KEEP_DAYS)
     older than `keep_days` without a failed/ entry of their claim go."""
     cutoff = time.time() - keep_days * 86_400
     removed = 0
-    try:
-        entries = list(os.scandir(layout.outcomes))
-    except FileNotFoundError:
-        return 0
-    for entry in entries:
+    for entry in _entries(layout.outcomes):
         claim_id = entry.name.removesuffix(".json")
         try:
             if entry.stat().st_mtime >= cutoff or (layout.failed / claim_id).exists() or \
