@@ -32,6 +32,11 @@ class CappedTopCollector(collectors.TopCollector):
         self.cap = cap
         self.scored = 0
         self.capped = False
+        self.skipped_blocks = False  # whether a segment could skip blocks of weak matches
+
+    def set_subsearcher(self, subsearcher: Any, offset: int) -> None:
+        super().set_subsearcher(subsearcher, offset)
+        self.skipped_blocks = self.skipped_blocks or self._use_block_quality()
 
     def _collect(self, global_docnum: int, score: float) -> Any:
         """TopCollector's, but a tie goes to the lower document number whichever was seen
@@ -81,11 +86,12 @@ def ranked_search(searcher: Any, parsed: query.Query, *, limit: int,
 
 def exact_count(results: Any) -> int:
     """How many documents matched in all. A capped search has not seen them all; and once the
-    top `limit` are found, whoosh drops the parts of a query that can no longer beat them (an
-    `OR` branch of low-scoring words) and never sees their other matches, yet counts only what
-    it saw (`invoice created:2023` at 100,000 documents: 1,298 of 9,142)."""
+    top `limit` are found, a segment whose matcher can skip blocks of weak matches never sees
+    those. Whoosh recounts in that case only when the segment searched last could skip, and
+    otherwise gave the count of what it had scored as the total."""
     top = results.collector
-    if isinstance(top, CappedTopCollector) and (top.capped or top.total >= top.limit):
+    if isinstance(top, CappedTopCollector) and \
+            (top.capped or (top.skipped_blocks and top.total >= top.limit)):
         return sum(1 for _ in top.all_ids())
     return len(results)
 
