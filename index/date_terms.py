@@ -95,11 +95,11 @@ def rewrite_dates(text: str, today: date | None = None) -> str:
                               flags=re.IGNORECASE)
             if len(pieces) != 2:
                 raise QueryError(f"{clause}: write a range as [START to END]")
-            start = _bound(pieces[0], clause, today, end=False)
+            first, last = pieces
         else:
-            start = _bound(value, clause, today, end=False)
-            pieces = ["", value]
-        stop = _bound(pieces[1], clause, today, end=True)
+            first = last = value  # a single date, month, year or relative span
+        start = _bound(first, clause, today, end=False)
+        stop = _bound(last, clause, today, end=True)
         return f"{field}_day:[{start} to {stop}]".replace("[ to", "[to").replace(" to ]", " to]")
 
     return CLAUSE.sub(replace, text)
