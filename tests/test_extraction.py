@@ -177,6 +177,43 @@ def test_text_layer_judgement() -> None:
     assert judge_layer("Halaman 2") is Layer.SHORT
     assert judge_layer("Faktur INV/2026/0042 tanggal 12 November 2026") is Layer.GOOD
     assert judge_layer("Jumlah: Rp 1.250.000,00 — PPN 11 %") is Layer.GOOD
+    assert judge_layer("Tagihan: ..........  —  ____ |  \u200b\x00\ufffd lunas") is Layer.GOOD
+    assert judge_layer("\u200b\x00\ufffd\x1d Rp 125 \ue000\ue001") is Layer.GARBAGE
+
+
+def _judged_one_by_one(text: str) -> Layer:
+    """The judgement's definition, character by character (judge_layer counts in bulk)."""
+    import unicodedata
+
+    from workers.extract.textlayer import LEADERS, MIN_JUDGED_CHARS, MIN_TEXT_CHARS
+
+    chars = [ch for ch in text if not ch.isspace()]
+    if not chars:
+        return Layer.EMPTY
+    if len(chars) >= MIN_JUDGED_CHARS:
+        plausible = [ch != "\ufffd" and unicodedata.category(ch)[0] in "LNPSM"
+                     and unicodedata.category(ch) not in ("Co", "Cc", "Cs", "Cn")
+                     for ch in chars]
+        judged = [ch for ch in chars if ch not in LEADERS]
+        wordlike = [ch for ch in judged if ch.isalnum() or unicodedata.category(ch)[0] == "M"]
+        if (text.count("(cid:") * 6 > len(chars) * 0.1 or sum(plausible) / len(chars) < 0.85
+                or (judged and len(wordlike) / len(judged) < 0.5)):
+            return Layer.GARBAGE
+    return Layer.SHORT if len(chars) < MIN_TEXT_CHARS else Layer.GOOD
+
+
+def test_text_layer_judgement_counts_every_character_as_its_definition_does() -> None:
+    import random
+    import unicodedata
+
+    rng = random.Random(7)
+    # Assigned characters of Python's Unicode version (the regex module may know a newer one).
+    assigned = [chr(c) for c in range(0x3000) if unicodedata.category(chr(c)) not in ("Cn", "Cs")]
+    mixes = [assigned, list("abc 12 ..--__|| \n\t\ue000\ufffd\x00\x1c\u200b\u0301é(cid:9)")]
+    for _ in range(20_000):
+        pool = rng.choice(mixes)
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 40)))
+        assert judge_layer(text) is _judged_one_by_one(text), repr(text)
 
 
 # --- 3. images ------------------------------------------------------------------------------
