@@ -80,12 +80,13 @@ def index_fields(record: dict[str, Any], archive: Path) -> dict[str, Any]:
 
 
 QUIET_SECONDS = 0.3  # no new document for this long: the burst is over, commit
+POLL_SECONDS = 0.05  # how often an open batch looks for more documents
 
 
 class CommitPace:
     """Batching that speeds up bulk work without delaying a lone document: after a quiet spell
     the writer commits at once; while documents keep coming, at most every `interval` seconds
-    (or as soon as a whole batch waits). `more_coming` says whether documents are still on
+    (or as soon as a whole batch is in). `more_coming` says whether documents are still on
     their way (claimed, not yet let go): when none are, there is nothing to wait for."""
 
     def __init__(self, interval: float, more_coming: Callable[[], bool] | None = None) -> None:
@@ -93,19 +94,12 @@ class CommitPace:
         self.more_coming = more_coming or (lambda: True)
         self.last_commit = float("-inf")
 
-    def wait_for_batch(self, pending_dir: Path, batch_size: int) -> None:
-        """Wait while documents keep coming, up to the interval since the last commit."""
-        until = self.last_commit + self.interval
-        waiting = len(pending_ids(pending_dir, batch_size))
-        quiet_since = time.monotonic()
-        while 0 < waiting < batch_size and (now := time.monotonic()) < until and \
-                now - quiet_since < QUIET_SECONDS:
-            time.sleep(0.05)
-            if not self.more_coming():
-                return
-            count = len(pending_ids(pending_dir, batch_size))
-            if count != waiting:
-                waiting, quiet_since = count, time.monotonic()
+    def commit_due(self, held: int, batch_size: int, last_arrival: float,
+                   now: float | None = None) -> bool:
+        """Commit the `held` documents of the open batch now, or wait for more?"""
+        now = time.monotonic() if now is None else now
+        return (held >= batch_size or now >= self.last_commit + self.interval
+                or now - last_arrival >= QUIET_SECONDS or not self.more_coming())
 
     def committed(self) -> None:
         self.last_commit = time.monotonic()
@@ -143,7 +137,11 @@ def restore_taken(pending_dir: Path) -> None:
 
 def apply_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_size: int,
                   pace: CommitPace | None = None) -> int:
-    """Commit every pending document; returns how many were written."""
+    """Commit every pending document; returns how many were written.
+
+    Documents are added to the open batch as their markers appear, so that analysing them
+    (half of the writer's work) runs beside the extraction of the next ones instead of after
+    the last one; the pace decides when the batch is committed."""
     written = 0
     if not index_is_fresh(index_dir):
         for doc_id in iter_sidecar_ids(archive):  # a new or rebuilt index: everything is due
@@ -151,44 +149,70 @@ def apply_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_si
     restore_taken(pending_dir)
     ix = open_index(index_dir)
     try:
+        batch: _Batch | None = None
         while True:
-            if pace is not None:
-                pace.wait_for_batch(pending_dir, batch_size)
-            ids = take_pending(pending_dir, batch_size)
-            if not ids:
-                break
-            checkpoint("index.taken")
-            try:
-                writer = segment_writer(ix, timeout=WRITER_TIMEOUT)
-            except LockError as exc:
-                raise IndexBusy("the index is locked by another writer") from exc
-            try:
-                for doc_id in ids:
-                    record = read_sidecar(archive, doc_id)
-                    if record is None:
-                        writer.delete_by_term("id", doc_id)
-                    else:
-                        writer.update_document(**index_fields(record, archive))
-                checkpoint("index.before-commit")
-                # Merging segments is most of a small commit's cost (a document committed alone
-                # took 60-150 ms with it, 30-60 ms without) and, at times, a second or more: the
-                # paced writer merges when the archive is idle (below), or past a cap.
-                writer.commit(merge=pace is None or len(writer.segments) >= MAX_SEGMENTS)
-                if pace is not None:
-                    pace.committed()
-            except BaseException:
-                writer.cancel()
-                raise
-            checkpoint("index.committed")
-            for doc_id in ids:
-                (pending_dir / f".{doc_id}.taken").unlink(missing_ok=True)
-            written += len(ids)
-            log.info("indexed %d document(s)", len(ids))
+            held = batch.ids if batch else []
+            ids = take_pending(pending_dir, batch_size - len(held))
+            if ids:
+                checkpoint("index.taken")
+                batch = batch or _Batch(ix)
+                batch.add(ids, archive)
+            if batch is None:
+                break  # nothing waiting, nothing held
+            if pace is None or pace.commit_due(len(batch.ids), batch_size, batch.last_arrival):
+                done, batch = batch, None
+                written += done.commit(pending_dir, pace)
+            elif not ids:
+                time.sleep(POLL_SECONDS)  # the burst goes on: wait for its next documents
         if pace is not None and written == 0 and not pace.more_coming():
             _merge_when_idle(ix)  # a call that found nothing to do: the archive is idle
+    except BaseException:
+        if batch is not None:
+            batch.writer.cancel()  # its markers stay `.taken`: due again at the next call
+        raise
     finally:
         ix.close()
     return written
+
+
+class _Batch:
+    """An open segment writer and the documents added to it, not yet committed."""
+
+    def __init__(self, ix: Any) -> None:
+        try:
+            self.writer = segment_writer(ix, timeout=WRITER_TIMEOUT)
+        except LockError as exc:
+            raise IndexBusy("the index is locked by another writer") from exc
+        self.ids: list[str] = []
+        self.last_arrival = time.monotonic()
+
+    def add(self, ids: list[str], archive: Path) -> None:
+        for doc_id in ids:
+            record = read_sidecar(archive, doc_id)
+            if record is None:
+                self.writer.delete_by_term("id", doc_id)
+            else:
+                self.writer.update_document(**index_fields(record, archive))
+            self.ids.append(doc_id)
+        self.last_arrival = time.monotonic()
+
+    def commit(self, pending_dir: Path, pace: CommitPace | None) -> int:
+        try:
+            checkpoint("index.before-commit")
+            # Merging segments is most of a small commit's cost (a document committed alone
+            # took 60-150 ms with it, 30-60 ms without) and, at times, a second or more: the
+            # paced writer merges when the archive is idle (_merge_when_idle), or past a cap.
+            self.writer.commit(merge=pace is None or len(self.writer.segments) >= MAX_SEGMENTS)
+        except BaseException:
+            self.writer.cancel()  # its markers stay `.taken`: due again at the next call
+            raise
+        if pace is not None:
+            pace.committed()
+        checkpoint("index.committed")
+        for doc_id in self.ids:
+            (pending_dir / f".{doc_id}.taken").unlink(missing_ok=True)
+        log.info("indexed %d document(s)", len(self.ids))
+        return len(self.ids)
 
 
 def _merge_when_idle(ix: Any) -> None:

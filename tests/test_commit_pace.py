@@ -1,4 +1,5 @@
-"""The index writer's pace: a lone document is committed at once; a burst is gathered."""
+"""The index writer's pace: a lone document is committed at once; a burst is gathered into one
+open batch, its documents added as they arrive, and committed when it pauses."""
 
 from __future__ import annotations
 
@@ -6,52 +7,87 @@ import threading
 import time
 from pathlib import Path
 
-from index.writer import QUIET_SECONDS, CommitPace
+from config.settings import Settings
+from index.writer import QUIET_SECONDS, CommitPace, apply_pending
+from intake.state import StateLayout
+from tests.conftest import arsip_json, run_arsip
+from tests.test_index_writer_process import segments
+
+NOW = 1000.0
 
 
-def test_a_document_after_a_quiet_spell_is_committed_at_once(tmp_path: Path) -> None:
-    (tmp_path / "0123456789abcdef").touch()
+def test_a_document_after_a_quiet_spell_is_committed_at_once() -> None:
+    pace = CommitPace(interval=5.0)  # never committed: the last commit is long ago
+    assert pace.commit_due(1, batch_size=500, last_arrival=NOW, now=NOW)
+
+
+def test_a_burst_is_gathered_until_it_pauses() -> None:
     pace = CommitPace(interval=5.0)
-    started = time.monotonic()
-    pace.wait_for_batch(tmp_path, batch_size=500)
-    assert time.monotonic() - started < 0.1
+    pace.last_commit = NOW  # a commit just happened: documents are coming in a burst
+    assert not pace.commit_due(3, batch_size=500, last_arrival=NOW + 0.1, now=NOW + 0.15)
+    assert pace.commit_due(3, batch_size=500, last_arrival=NOW + 0.1,
+                           now=NOW + 0.11 + QUIET_SECONDS)
 
 
-def test_a_burst_is_gathered_until_it_pauses(tmp_path: Path) -> None:
+def test_a_burst_that_goes_on_is_committed_every_interval() -> None:
     pace = CommitPace(interval=5.0)
-    pace.committed()  # a commit just happened: documents are coming in a burst
-    (tmp_path / "a000000000000000").touch()
+    pace.last_commit = NOW
+    assert not pace.commit_due(3, batch_size=500, last_arrival=NOW + 4.9, now=NOW + 4.95)
+    assert pace.commit_due(3, batch_size=500, last_arrival=NOW + 4.95, now=NOW + 5.0)
+
+
+def test_a_full_batch_is_committed_without_waiting() -> None:
+    pace = CommitPace(interval=5.0)
+    pace.last_commit = NOW
+    assert pace.commit_due(3, batch_size=3, last_arrival=NOW, now=NOW)
+
+
+def test_nothing_in_flight_means_no_waiting_for_more() -> None:
+    pace = CommitPace(interval=5.0, more_coming=lambda: False)
+    pace.last_commit = NOW
+    assert pace.commit_due(1, batch_size=500, last_arrival=NOW, now=NOW)
+
+
+def test_documents_of_a_burst_go_into_one_commit_as_they_arrive(home: Path,
+                                                                tmp_path: Path) -> None:
+    words = [f"jalak{n}x" for n in ("satu", "dua", "tiga", "empat", "lima")]
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for word in words:
+        (notes / f"{word}.txt").write_text(f"Catatan rapat\n\nKata kunci: {word}\n")
+    run_arsip(home, "ingest", str(notes), "--wait")
+    settings = Settings(home=home)
+    layout = StateLayout.of(settings)
+    ids = [hit["id"] for word in words for hit in arsip_json(home, "search", word)]
+    assert len(ids) == 5
+    before = segments(settings.index_path)
+
+    pace = CommitPace(interval=5.0)
+    pace.committed()  # just after a commit: the burst below is gathered
+    (layout.index_pending / ids[0]).touch()
 
     def keep_coming() -> None:
-        for i in range(5):
+        for doc_id in ids[1:]:
             time.sleep(0.05)  # well inside QUIET_SECONDS: still the same burst
-            (tmp_path / f"b{i:015x}").touch()
+            (layout.index_pending / doc_id).touch()
 
     feeder = threading.Thread(target=keep_coming)
     started = time.monotonic()
     feeder.start()
-    pace.wait_for_batch(tmp_path, batch_size=500)
+    written = apply_pending(settings.index_path, layout.index_pending, settings.archive_path,
+                            batch_size=500, pace=pace)
     waited = time.monotonic() - started
     feeder.join()
-    # It waited for the whole burst and then for the pause, not for the whole interval.
-    assert len(list(tmp_path.iterdir())) == 6
-    assert QUIET_SECONDS <= waited < 4.0, waited
+    assert written == 5
+    assert segments(settings.index_path) == before + 1  # one commit for the whole burst
+    assert QUIET_SECONDS <= waited < 4.0, waited  # it waited for the pause, not the interval
+    assert list(layout.index_pending.iterdir()) == []
 
-
-def test_a_full_batch_is_committed_without_waiting(tmp_path: Path) -> None:
-    pace = CommitPace(interval=5.0)
-    pace.committed()
-    for i in range(3):
-        (tmp_path / f"c{i:015x}").touch()
+    lone = CommitPace(interval=5.0)  # after a quiet spell a lone document is not held back
+    (layout.index_pending / ids[2]).touch()
     started = time.monotonic()
-    pace.wait_for_batch(tmp_path, batch_size=3)
-    assert time.monotonic() - started < 0.1
-
-
-def test_nothing_in_flight_means_no_waiting_for_more(tmp_path: Path) -> None:
-    pace = CommitPace(interval=5.0, more_coming=lambda: False)
-    pace.committed()  # just after a commit a document would wait for the burst to pause
-    (tmp_path / "d000000000000000").touch()
-    started = time.monotonic()
-    pace.wait_for_batch(tmp_path, batch_size=500)
+    assert apply_pending(settings.index_path, layout.index_pending, settings.archive_path,
+                         batch_size=500, pace=lone) == 1
     assert time.monotonic() - started < QUIET_SECONDS
+    for word, doc_id in zip(words, ids, strict=True):
+        assert [h["id"] for h in arsip_json(home, "search", word)] == [doc_id]
