@@ -16,7 +16,8 @@ from index.schema import open_index
 from index.writer import MERGE_IDLE_FROM, CommitPace, apply_pending
 from index.writer_process import commit_pending, stop_writer, writer_pid
 from intake.state import StateLayout
-from tests.conftest import arsip_json, run_arsip, start_arsip, wait_until
+from tests.conftest import arsip_json, run_arsip, start_arsip, stop, wait_until
+from tests.docsamples import text_pdf
 
 
 def test_a_killed_writer_child_is_replaced_and_its_documents_are_committed(
@@ -135,3 +136,25 @@ def test_a_killed_worker_leaves_no_process_behind(home: Path) -> None:
         return not any(running(pid) for pid in below)
 
     wait_until(gone, 15, f"processes outlived the killed worker: {sorted(below)}")
+
+
+def test_extraction_children_yield_the_processor_to_the_worker_and_the_index_writer(
+        home: Path) -> None:
+    from workers.extract.isolation import CHILD_NICENESS
+
+    process = start_arsip(home, "run")
+    try:
+        log = home.parent / "arsip.log"
+        wait_until(lambda: "arsip is running" in log.read_text(errors="replace"), 60,
+                   "arsip run did not come up")
+        text_pdf(home / "nota.pdf", [["Nota pembelian", "", "Kata kunci: kutilang"]])
+        (home / "nota.pdf").rename(home / "inbox" / "nota.pdf")  # a PDF: read in a child
+        wait_until(lambda: arsip_json(home, "search", "kutilang"), 60, "never indexed")
+        base = os.getpriority(os.PRIO_PROCESS, process.pid)
+        nice = {pid: os.getpriority(os.PRIO_PROCESS, pid) for pid in descendants(process.pid)}
+    finally:
+        stop(process)
+    # the forkserver and the index writer at the worker's priority, the extraction child lower
+    assert base in nice.values()
+    assert base + CHILD_NICENESS in nice.values()
+    assert set(nice.values()) == {base, base + CHILD_NICENESS}

@@ -57,6 +57,9 @@ RETIRE_AFTER_DOCUMENTS = 200  # a child reads at most this many documents
 # A child that grew past this (peak resident memory) is not reused. One OCR engine reading a
 # dense page is about 130 MB; a child reads up to one page per core at once.
 RETIRE_ABOVE_MB = 400.0
+# Children read and OCR at a lower priority than the worker and the index writer, so that
+# claiming, filing and indexing keep pace with them instead of piling up behind them.
+CHILD_NICENESS = 10
 
 CRASH_ADVICE = (
     "A library that arsip reads files with crashed on this one: the file is damaged or unusual. "
@@ -292,6 +295,7 @@ class _LockedConnection:
 def child_loop(pipe: Connection, cores: CoreSlots) -> None:
     """Entry point of the child: read documents until told to stop or the worker is gone."""
     ignore_ctrl_c()
+    os.nice(CHILD_NICENESS)
     conn = _LockedConnection(pipe)  # pages are OCR'd on several threads
     root = logging.getLogger()
     root.handlers = [PipeLogHandler(conn)]
