@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import dramatiq
 
@@ -17,7 +17,7 @@ from arsip.fsutil import folders_synced_at_end
 from cli.presence import Beacon, announce
 from cli.signals import stop_on_signals
 from config.settings import Settings
-from index.writer_process import start_writer, stop_writer
+from index.writer_process import start_writer_soon, stop_writer
 from intake.claims import Claim, claim_copy, read_outcome
 from intake.ignore import is_ignored
 from intake.quarantine import restore_for_retry
@@ -32,7 +32,9 @@ from workers.extraction_start import start_extraction
 from workers.learning import needs_training, train
 from workers.metrics import serve_metrics
 from workers.refile import finish_interrupted_moves
-from workers.writer_lease import WriterLease
+
+if TYPE_CHECKING:
+    from workers.writer_lease import WriterLease
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +57,7 @@ class Runtime:
         self.workers: list[dramatiq.Worker] = []
         self._nudger: threading.Thread | None = None
         self._trainer: threading.Thread | None = None
-        self.lease: WriterLease | None = None
+        self.lease: WriterLease | None = None  # across machines: one index writer
 
     def send(self, claim_id: str) -> None:
         self.actors.process.send(claim_id)
@@ -66,6 +68,8 @@ class Runtime:
         it to one writer (a second index worker stands by)."""
         queues = set(queues)
         if INDEX_QUEUE in queues and self.settings.broker_url:
+            from workers.writer_lease import WriterLease  # Redis: never imported when embedded
+
             self.lease = WriterLease(self.settings.broker_url)
             if not self.lease.wait_for(self.stop_event):
                 return
@@ -76,7 +80,7 @@ class Runtime:
             self.workers.append(dramatiq.Worker(self.broker, queues={DOCUMENTS_QUEUE},
                                                 worker_threads=threads, worker_timeout=100))
         if INDEX_QUEUE in queues:
-            start_writer()
+            start_writer_soon()
             self.workers.append(dramatiq.Worker(self.broker, queues={INDEX_QUEUE},
                                                 worker_threads=1, worker_timeout=100))
             self._nudger = threading.Thread(target=self._keep_index, daemon=True,

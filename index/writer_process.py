@@ -119,6 +119,23 @@ def start_writer() -> None:
             _child = _WriterChild()
 
 
+def start_writer_soon() -> threading.Thread:
+    """start_writer() on a thread of its own: the child comes from the extraction forkserver,
+    which is still importing for half a second after it starts, and the caller has better
+    things to do meanwhile (claiming the first documents)."""
+
+    def start() -> None:
+        try:
+            start_writer()
+        except Exception as exc:  # noqa: BLE001 - the first commit starts it again, or says why
+            log.warning("could not start the index writer process yet (%s); it is started "
+                        "again when the first document waits", exc)
+
+    thread = threading.Thread(target=start, name="arsip-index-writer-start", daemon=True)
+    thread.start()
+    return thread
+
+
 def commit_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_size: int,
                    interval: float, more_coming: Callable[[], bool]) -> int:
     """apply_pending(), in the writer child; how many documents it wrote."""

@@ -6,8 +6,6 @@ import logging
 import time
 
 import dramatiq
-import redis
-from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 
 from arsip.errors import BrokerUnavailable
@@ -20,6 +18,8 @@ NAMESPACE = "arsip"
 
 def check_redis(url: str) -> None:
     """Fail once, at start-up, with one clear message when Redis does not answer."""
+    import redis  # here, as RedisBroker below: the embedded default never imports it (50 ms)
+
     try:
         client = redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3)
         client.ping()
@@ -52,6 +52,8 @@ def make_broker(settings: Settings, *, wait_seconds: float = 0.0) -> dramatiq.Br
     """Build the broker and make it dramatiq's global one."""
     broker: dramatiq.Broker
     if settings.broker_url:
+        from dramatiq.brokers.redis import RedisBroker
+
         wait_for_redis(settings.broker_url, wait_seconds)
         broker = RedisBroker(url=settings.broker_url, namespace=NAMESPACE,
                              heartbeat_timeout=60_000, dead_message_ttl=7 * 86_400_000)
@@ -66,8 +68,9 @@ def queue_depths(broker: dramatiq.Broker) -> dict[str, int]:
     """Messages waiting per queue (Redis or in-process)."""
     depths: dict[str, int] = {}
     for name in ("documents", "index"):
-        if isinstance(broker, RedisBroker):
+        if isinstance(broker, StubBroker):
+            if name in broker.queues:
+                depths[name] = broker.queues[name].qsize()
+        elif hasattr(broker, "client"):  # RedisBroker
             depths[name] = int(broker.client.llen(f"{NAMESPACE}:{name}") or 0)
-        elif isinstance(broker, StubBroker) and name in broker.queues:
-            depths[name] = broker.queues[name].qsize()
     return depths

@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import dramatiq
-import redis
 from prometheus_client import (
     REGISTRY,
     Counter,
@@ -102,6 +101,8 @@ class QueueCollector(Collector):
         return depths
 
     def collect(self) -> Iterator[Any]:
+        import redis  # here: an embedded worker never imports it (50 ms of its start-up)
+
         depth = GaugeMetricFamily("arsip_queue_depth", "Messages waiting in a broker queue",
                                   labels=["queue", "state"])
         try:

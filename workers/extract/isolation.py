@@ -47,7 +47,7 @@ T = TypeVar("T")
 # The children's modules, imported once by the forkserver (the worker itself never imports the
 # parsers: that keeps its start-up short).
 PRELOAD = ["__main__", "workers.extract.isolation", "workers.extract.document",
-           "workers.tools.tesseract", "tesserocr"]
+           "workers.tools.tesseract", "tesserocr", "pytesseract"]
 # Test hook: "MARK[:abort|:hang]" makes the child die (SIGSEGV by default) on a file whose name
 # is MARK or whose first 64 KiB contain MARK, as a crash inside a C library would.
 CRASH_ENV = "ARSIP_TEST_CRASH_ON"

@@ -1,5 +1,5 @@
 """tesseract: one page image in, words and their confidence out (in this process, through
-tesserocr); the page's orientation (OSD) and the installed languages through pytesseract and the
+tesserocr); the page's orientation (OSD) through pytesseract; the installed languages from the
 `tesseract` command. Every call has a time limit; tesseract's complaints are logged here."""
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytesseract
 from PIL import Image
 
 from arsip.errors import MissingDependency, OcrFailed, OcrTimeout
@@ -78,13 +77,16 @@ def _require_tesseract() -> None:
 def installed_languages() -> set[str]:
     """Languages tesseract can load; raises MissingDependency when tesseract is absent."""
     _require_tesseract()
-    try:
-        return set(pytesseract.get_languages(config=""))
-    except (pytesseract.TesseractError, OSError, subprocess.SubprocessError) as exc:
+    try:  # not through pytesseract: importing it (and numpy) cost the worker 90 ms at start
+        listed = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True,
+                                timeout=60, check=True).stdout
+    except (OSError, subprocess.SubprocessError) as exc:
         raise MissingDependency(
             f"tesseract does not answer: {exc}",
             advice="Reinstall tesseract-ocr and check `tesseract --list-langs`",
         ) from exc
+    # "List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (3):", then one a line
+    return {line.strip() for line in listed.splitlines()[1:] if line.strip()}
 
 
 def check_languages(languages: str) -> None:
@@ -268,6 +270,8 @@ def detect_orientation(image: Path, *, timeout: float = OSD_TIMEOUT_SECONDS,
                        dpi: int | None = None) -> Orientation | None:
     """Tesseract's orientation and script detection; None when it cannot tell (too little
     text, no osd language pack, or out of time)."""
+    import pytesseract  # preloaded by the extraction forkserver, never by the worker
+
     config = f"--dpi {dpi}" if dpi else ""
     try:
         with _core():
