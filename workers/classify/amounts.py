@@ -43,7 +43,9 @@ MONEY = re.compile(
     rf"(?P<dash>,-+)?(?![\w/%]|[.,]\d|-\d)(?:\s?(?P<post>{_MARK})(?!\w|\.?\s?-?\d))?",
     re.IGNORECASE,
 )
-SUBTOTAL_LABEL = re.compile(r"sub\s*-?\s*tota", re.IGNORECASE)
+# A label's kind, read from the lower-cased label: without IGNORECASE `re` searches these
+# alternations 3x faster (finding the amount of 400 documents: 0.62 -> 0.46 s).
+SUBTOTAL_LABEL = re.compile(r"sub\s*-?\s*tota")
 TOTAL_LABEL = re.compile(
     r"grand\s*total|total\s*(tagihan|bayar|pembayaran|keseluruhan|akhir|harga|invoice|"
     r"faktur|amount|due|payable|ttc|to pay|incl|inc\b|factuur|facture|[àa] payer)|"
@@ -52,11 +54,10 @@ TOTAL_LABEL = re.compile(
     r"net\s*(pay|salary|amount)|take\s*home\s*pay|gaji\s*bersih|saldo\s*akhir|"
     r"(closing|ending)\s*balance|factuur\s*totaal|totaal|te\s*betalen|somme\s*[àa]\s*payer|"
     r"montant\s*(total|ttc|[àa] payer)|gesamtbetrag|rechnungsbetrag|endbetrag|"
-    r"sisa\s*tagihan|harus\s*dibayar|nilai\s*tagihan|^(jumlah\s*)?(yang\s*)?diterima\s*:?$",
-    re.IGNORECASE,
+    r"sisa\s*tagihan|harus\s*dibayar|nilai\s*tagihan|^(jumlah\s*)?(yang\s*)?diterima\s*:?$"
 )
 PLAIN_LABEL = re.compile(r"\b(total|jumlah|amount|nilai|sebesar|senilai|sum|sejumlah|"
-                         r"betrag|montant)\b", re.IGNORECASE)
+                         r"betrag|montant)\b")
 OTHER_LABEL = re.compile(
     r"\bdpp\b|\bppn\b|\bpph\b|\bvat\b|\bgst\b|\btax\b|\bpajak\b|"
     r"\bbtw\b|\btva\b|\bmwst\b|\bht\b|diskon|discount|potongan|deduction|kembali|change|"
@@ -65,12 +66,11 @@ OTHER_LABEL = re.compile(
     r"barang|koli|berat|weight|\bkg\b|halaman|pages?\b|earnings|pendapatan|gross|"
     r"\bbruto\b|opening|saldo\s*awal|brought|harga\s*satuan|unit\s*price|price|rate|"
     r"\bexcl|exclusief|ongkos|biaya\s*kirim|shipping|freight|capital|modal|"
-    r"credits?\b|\bdebit|kredit|limit|plafon|denda|penalty|interest|bunga",
-    re.IGNORECASE,
+    r"credits?\b|\bdebit|kredit|limit|plafon|denda|penalty|interest|bunga"
 )
 BY_WORDS = re.compile(r"\b(sebesar|senilai|sejumlah|the sum of|amount of)\s*$", re.IGNORECASE)
 PHONE_OR_ACCOUNT = re.compile(r"\b(telp|tel|phone|fax|hp|wa|rek|rekening|a/c|acct|account|"
-                              r"no\.?\s*rek|npwp|nik|nip)\b", re.IGNORECASE)
+                              r"no\.?\s*rek|npwp|nik|nip)\b")
 NPWP_LIKE = re.compile(r"\d{2}\.\d{3}\.\d{3}\.\d\s?-\s?\d{3}\.\d{3}")
 # What every date pattern (its year) or an NPWP needs: a line without it has nothing to mask.
 MAYBE_DATE_OR_NPWP = re.compile(r"\d{4}|\d{2}\.\d{3}\.\d{3}")
@@ -123,6 +123,7 @@ def _label_text(own: str) -> str:
 
 
 def _label_kind(label: str) -> str | None:
+    label = label.lower()
     if SUBTOTAL_LABEL.search(label):
         return None
     if TOTAL_LABEL.search(label):
