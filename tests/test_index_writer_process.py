@@ -3,6 +3,7 @@ its small commits are merged when the archive is idle."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 from pathlib import Path
@@ -149,7 +150,11 @@ def test_extraction_children_yield_the_processor_to_the_worker_and_the_index_wri
                    "arsip run did not come up")
         text_pdf(home / "nota.pdf", [["Nota pembelian", "", "Kata kunci: kutilang"]])
         (home / "nota.pdf").rename(home / "inbox" / "nota.pdf")  # a PDF: read in a child
-        wait_until(lambda: arsip_json(home, "search", "kutilang"), 60, "never indexed")
+        def indexed() -> bool:  # (until the first commit there is no index to search)
+            found = run_arsip(home, "search", "kutilang", "--json", check=False)
+            return found.returncode == 0 and bool(json.loads(found.stdout))
+
+        wait_until(indexed, 60, "never indexed")
         base = os.getpriority(os.PRIO_PROCESS, process.pid)
         nice = {pid: os.getpriority(os.PRIO_PROCESS, pid) for pid in descendants(process.pid)}
     finally:
