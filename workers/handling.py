@@ -133,5 +133,6 @@ def _handle_claim(ctx: Context, claim_id: str) -> str | None:
                       seconds=round(elapsed, 3))
         checkpoint("release.done")
         report_outcome("filed", claim, started, doc_id=filed.doc_id, path=archive_path,
-                       doc_type=_document_type(ctx, filed.doc_id), stages=filed.timings)
+                       doc_type=filed.doc_type or _document_type(ctx, filed.doc_id),
+                       stages=filed.timings)
         return "filed"

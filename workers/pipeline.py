@@ -43,6 +43,7 @@ class Filed:
     path: PurePosixPath
     duplicate: bool = False
     timings: dict[str, float] = field(default_factory=dict)
+    doc_type: str | None = None  # known when it was classified just now
 
 
 def archived_copy_matches(ctx: Context, record: dict[str, Any]) -> bool:
@@ -151,7 +152,7 @@ def process_document(ctx: Context, claim: Claim) -> Filed:
         timings["file"] = time.perf_counter() - started
         mark_for_index(ctx, doc_id)
         checkpoint("file.marked")
-        return Filed(doc_id, relative, timings=timings)
+        return Filed(doc_id, relative, timings=timings, doc_type=record["type"])
 
 
 def finish_without_document(ctx: Context, claim: Claim) -> Filed | None:
