@@ -169,6 +169,28 @@ def test_a_short_text_layer_with_nothing_else_on_the_page_is_kept(settings: Sett
     assert extraction.pages[0].method == "text" and extraction.text == "Lampiran 1"
 
 
+def test_only_a_scanned_pdf_gets_a_scratch_folder_and_it_is_removed(
+        settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    from workers.extract.pdf import extract_pdf
+
+    made: list[str] = []
+    real = tempfile.TemporaryDirectory
+
+    def counted(*args: object, **kwargs: object) -> tempfile.TemporaryDirectory[str]:
+        folder = real(*args, dir=tmp_path, **kwargs)  # type: ignore[call-overload]
+        made.append(folder.name)
+        return folder  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", counted)
+    digital = extract_pdf(CORPUS / "invoice2data" / "AmazonWebServices.pdf", settings)
+    assert digital.text and made == []  # a born-digital PDF: no folder made at all
+    scan = extract_pdf(CORPUS / "ocrmypdf" / "rotated_skew.pdf", settings)
+    assert "ocr" in {page.method for page in scan.pages} and len(made) == 1
+    assert list(tmp_path.iterdir()) == []  # and the scan's folder is gone
+
+
 def test_text_layer_judgement() -> None:
     assert judge_layer("") is Layer.EMPTY
     assert judge_layer('"7+%-') is Layer.GARBAGE
