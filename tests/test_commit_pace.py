@@ -91,3 +91,53 @@ def test_documents_of_a_burst_go_into_one_commit_as_they_arrive(home: Path,
     assert time.monotonic() - started < QUIET_SECONDS
     for word, doc_id in zip(words, ids, strict=True):
         assert [h["id"] for h in arsip_json(home, "search", word)] == [doc_id]
+
+
+def test_another_writer_gets_the_index_during_a_long_burst(home: Path, tmp_path: Path) -> None:
+    """`arsip edit` writes the index itself: a burst must not hold the lock from start to end
+    (whoosh's writers look for it every 0.1 s; between two batches it is free for a moment)."""
+    from index.schema import open_index
+    from index.segment_writer import segment_writer
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for word in ("elang", "rajawali", "merpati"):
+        (notes / f"{word}.txt").write_text(f"Catatan\n\nKata kunci: {word}x\n")
+    run_arsip(home, "ingest", str(notes), "--wait")
+    settings = Settings(home=home)
+    layout = StateLayout.of(settings)
+    ids = [hit["id"] for word in ("elang", "rajawali", "merpati")
+           for hit in arsip_json(home, "search", f"{word}x")]
+    stop = threading.Event()
+    pace = CommitPace(interval=0.3, more_coming=lambda: not stop.is_set())
+
+    def keep_coming() -> None:  # documents due again and again, for as long as the test runs
+        while not stop.is_set():
+            for doc_id in ids:
+                (layout.index_pending / doc_id).touch()
+            time.sleep(0.005)
+
+    def writer_child() -> None:  # as the index writer child: called again while more come
+        while not stop.is_set():
+            apply_pending(settings.index_path, layout.index_pending, settings.archive_path,
+                          batch_size=500, pace=pace)
+
+    threads = [threading.Thread(target=keep_coming), threading.Thread(target=writer_child)]
+    for thread in threads:
+        thread.start()
+    try:
+        time.sleep(0.5)  # the burst is under way
+        ix = open_index(settings.index_path)
+        try:
+            started = time.monotonic()
+            other = segment_writer(ix, timeout=5.0)  # LockError if it never got a turn
+            waited = time.monotonic() - started
+            other.cancel()
+        finally:
+            ix.close()
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    # a turn after the next commit at the latest: the interval, the commit, the window
+    assert waited < 1.5, waited
