@@ -109,18 +109,20 @@ class CommitPace:
         self.last_commit = time.monotonic()
 
 
-def pending_ids(pending_dir: Path, limit: int) -> list[str]:
+def pending_ids(pending_dir: Path, limit: int, skip: frozenset[str] = frozenset()) -> list[str]:
     try:
-        names = [e.name for e in os.scandir(pending_dir) if not e.name.startswith(".")]
+        names = [e.name for e in os.scandir(pending_dir)
+                 if not e.name.startswith(".") and e.name not in skip]
     except FileNotFoundError:
         return []
     return sorted(names)[:limit]
 
 
-def take_pending(pending_dir: Path, limit: int) -> list[str]:
-    """Rename up to `limit` markers to `.ID.taken`: a marker set again meanwhile stays due."""
+def take_pending(pending_dir: Path, limit: int, skip: frozenset[str] = frozenset()) -> list[str]:
+    """Rename up to `limit` markers to `.ID.taken`: a marker set again meanwhile stays due.
+    `skip`: documents the open batch holds already, whose markers wait for the next one."""
     taken = []
-    for doc_id in pending_ids(pending_dir, limit):
+    for doc_id in pending_ids(pending_dir, limit, skip):
         try:
             os.rename(pending_dir / doc_id, pending_dir / f".{doc_id}.taken")
         except FileNotFoundError:
@@ -155,8 +157,11 @@ def apply_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_si
     try:
         batch: _Batch | None = None
         while True:
-            held = batch.ids if batch else []
-            ids = take_pending(pending_dir, batch_size - len(held))
+            # A document already in the open batch (marked again: a duplicate file, an edit)
+            # waits for the next batch: whoosh's update_document replaces committed entries
+            # only, and would index it twice.
+            held = frozenset(batch.ids) if batch else frozenset()
+            ids = take_pending(pending_dir, batch_size - len(held), skip=held)
             if ids:
                 checkpoint("index.taken")
                 batch = batch or _Batch(ix)

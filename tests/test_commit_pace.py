@@ -141,3 +141,45 @@ def test_another_writer_gets_the_index_during_a_long_burst(home: Path, tmp_path:
             thread.join()
     # a turn after the next commit at the latest: the interval, the commit, the window
     assert waited < 1.5, waited
+
+
+def test_a_document_marked_again_during_a_burst_is_indexed_once(home: Path,
+                                                               tmp_path: Path) -> None:
+    """A duplicate file or an edit marks a document again while the open batch holds it: it
+    waits for the next batch (whoosh replaces committed entries only)."""
+    from index.schema import open_index
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for word in ("kenari", "nuri"):
+        (notes / f"{word}.txt").write_text(f"Catatan\n\nKata kunci: {word}y\n")
+    run_arsip(home, "ingest", str(notes), "--wait")
+    settings = Settings(home=home)
+    layout = StateLayout.of(settings)
+    first, second = [hit["id"] for word in ("kenari", "nuri")
+                     for hit in arsip_json(home, "search", f"{word}y")]
+
+    pace = CommitPace(interval=5.0)
+    pace.committed()  # a burst: gathered until it pauses
+    (layout.index_pending / first).touch()
+
+    def mark_again() -> None:
+        for doc_id in (first, second, first, first):
+            time.sleep(0.05)  # inside the burst, while `first` is in the open batch
+            (layout.index_pending / doc_id).touch()
+
+    feeder = threading.Thread(target=mark_again)
+    feeder.start()
+    apply_pending(settings.index_path, layout.index_pending, settings.archive_path,
+                  batch_size=500, pace=pace)
+    feeder.join()
+    apply_pending(settings.index_path, layout.index_pending, settings.archive_path,
+                  batch_size=500, pace=CommitPace(interval=0.0))
+    ix = open_index(settings.index_path)
+    try:
+        with ix.searcher() as searcher:
+            assert len(list(searcher.document_numbers(id=first))) == 1
+            assert len(list(searcher.document_numbers(id=second))) == 1
+    finally:
+        ix.close()
+    assert [h["id"] for h in arsip_json(home, "search", "kenariy")] == [first]
