@@ -8,8 +8,11 @@ when neither is in the text (most documents), the search is skipped. On the ship
 
 The pattern is read with Python's own regex parser. Only what is certain is used: a run of
 literal characters, a group, an alternation whose every branch has such a run, a repeat of at
-least one. A pattern that parser reads differently from the regex module (fuzzy matching
-`{e<=1}`, `\\p{…}`: any `{`), that it cannot read, or that ignores case has no prefilter.
+least one. No prefilter for a pattern that ignores case, that is verbose (the regex module
+skips any Unicode space in it, Python's parser only ASCII ones), that Python's parser cannot
+read, or that holds what the two read differently: `{` (fuzzy matching `{e<=1}`, `\\p{…}`),
+`[:` (a POSIX class `[[:digit:]]`: one class to the regex module, a class and a literal `]` to
+Python's parser), nested sets and set operations.
 """
 
 from __future__ import annotations
@@ -25,15 +28,19 @@ sre_parse: Any = importlib.import_module("re._parser")
 Needs = frozenset[str]
 
 
+UNCERTAIN = ("{", "[:", "[[", "--", "&&", "~~", "||")  # read differently: see above
+UNSURE_FLAGS = re.IGNORECASE | re.VERBOSE
+
+
 def required_literals(pattern: str, flags: int) -> Needs | None:
     """Strings one of which every match of `pattern` contains; None if none is certain."""
-    if flags & re.IGNORECASE or "{" in pattern:
+    if flags & UNSURE_FLAGS or any(piece in pattern for piece in UNCERTAIN):
         return None
     try:
         parsed = sre_parse.parse(pattern)
     except (re.error, RecursionError, OverflowError):
         return None
-    if parsed.state.flags & re.IGNORECASE:  # an inline (?i) at the start
+    if parsed.state.flags & UNSURE_FLAGS:  # an inline (?i) or (?x) at the start
         return None
     return _sequence_needs(list(parsed))
 
@@ -57,7 +64,7 @@ def _sequence_needs(items: list[tuple[Any, Any]]) -> Needs | None:
             run = []
         if op is sre.SUBPATTERN:
             _group, add_flags, _del_flags, body = arg
-            if not add_flags & re.IGNORECASE:
+            if not add_flags & UNSURE_FLAGS:
                 consider(_sequence_needs(list(body)))
         elif op is sre.BRANCH:
             branches = [_sequence_needs(list(branch)) for branch in arg[1]]

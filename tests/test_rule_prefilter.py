@@ -26,6 +26,11 @@ from config.rules import load_rules
     (r"(?:invoice){e<=1}", None),  # the regex module's fuzzy match: no prefilter at all
     (r"\p{Lu}nvoice", None),
     (r"(unclosed", None),
+    (r"no[[:space:]]faktur", None),  # a POSIX class: the regex module reads it as one class
+    (r"[[:digit:]]+/[[:digit:]]+", None),
+    ("(?x)abc\xa0def", None),  # verbose: the regex module skips the no-break space
+    ("x(?x:abc\xa0def)", {"x"}),
+    (r"[a-z--q]voice", None),  # a set operation
 ])
 def test_the_literals_a_pattern_cannot_match_without(pattern: str,
                                                       needs: set[str] | None) -> None:
@@ -33,8 +38,23 @@ def test_the_literals_a_pattern_cannot_match_without(pattern: str,
     assert (set(found) if found is not None else None) == needs
 
 
-def test_a_pattern_that_ignores_case_has_no_prefilter() -> None:
+def test_a_pattern_that_ignores_case_or_is_verbose_has_no_prefilter() -> None:
     assert required_literals("invoice", regex.IGNORECASE) is None
+    assert required_literals("invoice", regex.VERBOSE) is None
+
+
+@pytest.mark.parametrize(("pattern", "text"), [
+    (r"no[[:space:]]faktur", "no faktur"),
+    (r"[[:digit:]]+/[[:digit:]]+", "nomor 12/34"),
+    ("(?x)abc\xa0def", "abcdef"),
+])
+def test_patterns_the_two_parsers_read_differently_still_find_their_matches(
+        pattern: str, text: str) -> None:
+    from config.rules import make_rule
+
+    rule = make_rule({"algorithm": "regex", "match": pattern}, "test")
+    assert regex.search(pattern, text) is not None
+    assert rule.find(text) is not None
 
 
 def _shipped_regexes() -> list[str]:
