@@ -109,6 +109,7 @@ class _ChildGone(Exception):
 
 _child: _WriterChild | None = None
 _child_lock = threading.Lock()  # one caller at a time: the index queue's one consumer
+_starting: threading.Thread | None = None  # start_writer_soon's thread, joined when stopping
 
 
 def start_writer() -> None:
@@ -131,7 +132,9 @@ def start_writer_soon() -> threading.Thread:
             log.warning("could not start the index writer process yet (%s); it is started "
                         "again when the first document waits", exc)
 
+    global _starting
     thread = threading.Thread(target=start, name="arsip-index-writer-start", daemon=True)
+    _starting = thread
     thread.start()
     return thread
 
@@ -162,6 +165,9 @@ def writer_pid() -> int | None:
 def stop_writer() -> None:
     """Let the child go (after its current batch)."""
     global _child
+    starting = _starting
+    if starting is not None:
+        starting.join()  # a child still being started is stopped too, not left behind
     with _child_lock:
         child, _child = _child, None
     if child is not None:

@@ -85,8 +85,10 @@ def installed_languages() -> set[str]:
             f"tesseract does not answer: {exc}",
             advice="Reinstall tesseract-ocr and check `tesseract --list-langs`",
         ) from exc
-    # "List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (3):", then one a line
-    return {line.strip() for line in listed.splitlines()[1:] if line.strip()}
+    # 'List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (3):', one a line
+    lines = listed.splitlines()
+    start = next((i + 1 for i, line in enumerate(lines) if line.startswith("List of")), 0)
+    return {line.strip() for line in lines[start:] if line.strip()}
 
 
 def check_languages(languages: str) -> None:
