@@ -8,6 +8,7 @@ writer killed mid-commit leaves the markers for the next run.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -131,14 +132,21 @@ def take_pending(pending_dir: Path, limit: int, skip: frozenset[str] = frozenset
     return taken
 
 
-def restore_taken(pending_dir: Path) -> None:
-    """Markers a killed writer had taken but not committed are due again."""
+def taken_ids(pending_dir: Path) -> list[str]:
+    """Markers taken by a batch that was not committed (a killed writer's)."""
     try:
-        names = [e.name for e in os.scandir(pending_dir) if e.name.endswith(".taken")]
+        return [e.name[1:-len(".taken")] for e in os.scandir(pending_dir)
+                if e.name.endswith(".taken")]
     except FileNotFoundError:
-        return
-    for name in names:
-        os.replace(pending_dir / name, pending_dir / name[1:-len(".taken")])
+        return []
+
+
+def restore_taken(pending_dir: Path) -> None:
+    """Markers a killed writer had taken but not committed are due again (called under the
+    index's write lock: no live batch holds any)."""
+    for doc_id in taken_ids(pending_dir):
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(pending_dir / f".{doc_id}.taken", pending_dir / doc_id)
 
 
 def apply_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_size: int,
@@ -152,22 +160,30 @@ def apply_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_si
     if not index_is_fresh(index_dir):
         for doc_id in iter_sidecar_ids(archive):  # a new or rebuilt index: everything is due
             (pending_dir / doc_id).touch()
-    restore_taken(pending_dir)
     ix = open_index(index_dir)
+    batch: _Batch | None = None
     try:
-        batch: _Batch | None = None
         while True:
+            if batch is None:
+                if not pending_ids(pending_dir, 1) and not taken_ids(pending_dir):
+                    break  # nothing waiting, nothing held
+                # Markers are taken (and a killed writer's restored) only under the write
+                # lock: another process's writer (`arsip edit`) never takes back what this
+                # batch holds, nor this one what another holds.
+                batch = _Batch(ix)
+                restore_taken(pending_dir)
             # A document already in the open batch (marked again: a duplicate file, an edit)
             # waits for the next batch: whoosh's update_document replaces committed entries
             # only, and would index it twice.
-            held = frozenset(batch.ids) if batch else frozenset()
+            held = frozenset(batch.ids)
             ids = take_pending(pending_dir, batch_size - len(held), skip=held)
             if ids:
                 checkpoint("index.taken")
-                batch = batch or _Batch(ix)
                 batch.add(ids, archive)
-            if batch is None:
-                break  # nothing waiting, nothing held
+            if not batch.ids:  # another writer took them meanwhile
+                batch.writer.cancel()
+                batch = None
+                break
             if pace is None or pace.commit_due(len(batch.ids), batch_size, batch.last_arrival):
                 done, batch = batch, None
                 written += done.commit(pending_dir, pace)
@@ -179,7 +195,7 @@ def apply_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_si
             _merge_when_idle(ix)  # a call that found nothing to do: the archive is idle
     except BaseException:
         if batch is not None:
-            batch.writer.cancel()  # its markers stay `.taken`: due again at the next call
+            batch.writer.cancel()  # its markers stay `.taken`: due again at the next batch
         raise
     finally:
         ix.close()

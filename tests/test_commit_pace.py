@@ -7,10 +7,12 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from config.settings import Settings
 from index.writer import QUIET_SECONDS, CommitPace, apply_pending
 from intake.state import StateLayout
-from tests.conftest import arsip_json, run_arsip
+from tests.conftest import arsip_json, run_arsip, wait_until
 from tests.test_index_writer_process import segments
 
 NOW = 1000.0
@@ -183,3 +185,57 @@ def test_a_document_marked_again_during_a_burst_is_indexed_once(home: Path,
     finally:
         ix.close()
     assert [h["id"] for h in arsip_json(home, "search", "kenariy")] == [first]
+
+
+class _HeldOpen(CommitPace):
+    """A pace that keeps the batch open until told to commit."""
+
+    def __init__(self) -> None:
+        super().__init__(interval=60.0)
+        self.release = threading.Event()
+
+    def commit_due(self, held: int, batch_size: int, last_arrival: float,
+                   now: float | None = None) -> bool:
+        return self.release.is_set()
+
+
+def test_a_second_writer_never_takes_back_what_an_open_batch_holds(
+        home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`arsip edit` (embedded) runs a writer of its own: it touches no marker before it has the
+    lock. It used to take back the running batch's markers first, and when it then gave up
+    waiting for the lock, the batch's commit removed them: the edit was never indexed."""
+    import index.writer
+    from arsip.errors import IndexBusy
+    from arsip.sidecar import read_sidecar, write_sidecar
+
+    (tmp_path / "nota.txt").write_text("Nota\n\nKata kunci: cucakrowo\n")
+    run_arsip(home, "ingest", str(tmp_path / "nota.txt"), "--wait")
+    settings = Settings(home=home)
+    layout = StateLayout.of(settings)
+    [doc_id] = [hit["id"] for hit in arsip_json(home, "search", "cucakrowo")]
+    marker = layout.index_pending / doc_id
+
+    def apply(pace: CommitPace | None) -> None:
+        apply_pending(settings.index_path, layout.index_pending, settings.archive_path,
+                      batch_size=500, pace=pace)
+
+    held = _HeldOpen()
+    marker.touch()
+    first = threading.Thread(target=apply, args=(held,))
+    first.start()
+    try:
+        wait_until(lambda: not marker.exists(), 10, "the first writer never took the document")
+        record = read_sidecar(settings.archive_path, doc_id)
+        assert record is not None
+        write_sidecar(settings.archive_path, {**record, "title": "Nota kepodang"},  # an edit
+                      mode=0o640)
+        marker.touch()  # due again
+        monkeypatch.setattr(index.writer, "WRITER_TIMEOUT", 0.3)
+        with pytest.raises(IndexBusy):
+            apply(None)  # gives up waiting for the lock the open batch holds
+    finally:
+        held.release.set()
+        first.join()
+    apply(None)
+    assert list(layout.index_pending.iterdir()) == []
+    assert [h["id"] for h in arsip_json(home, "search", "kepodang")] == [doc_id]
