@@ -44,6 +44,17 @@ def arsip_json(home: Path, *args: str, env: dict[str, str] | None = None) -> Any
     return json.loads(run_arsip(home, *args, "--json", env=env).stdout)
 
 
+def filed_notes(home: Path, folder: Path, words: list[str]) -> list[str]:
+    """Ingest one small note for each word (`Kata kunci: WORD`); their ids, in that order."""
+    folder.mkdir(exist_ok=True)
+    for word in words:
+        (folder / f"{word}.txt").write_text(f"Catatan rapat\n\nKata kunci: {word}\n")
+    run_arsip(home, "ingest", str(folder), "--wait")
+    ids = [hit["id"] for word in words for hit in arsip_json(home, "search", word)]
+    assert len(ids) == len(words)
+    return ids
+
+
 def wait_until(predicate: Any, timeout: float, message: str, interval: float = 0.2) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -12,7 +12,7 @@ import pytest
 from config.settings import Settings
 from index.writer import QUIET_SECONDS, CommitPace, apply_pending
 from intake.state import StateLayout
-from tests.conftest import arsip_json, run_arsip, wait_until
+from tests.conftest import arsip_json, filed_notes, wait_until
 from tests.test_index_writer_process import segments
 
 NOW = 1000.0
@@ -53,15 +53,9 @@ def test_nothing_in_flight_means_no_waiting_for_more() -> None:
 def test_documents_of_a_burst_go_into_one_commit_as_they_arrive(home: Path,
                                                                 tmp_path: Path) -> None:
     words = [f"jalak{n}x" for n in ("satu", "dua", "tiga", "empat", "lima")]
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    for word in words:
-        (notes / f"{word}.txt").write_text(f"Catatan rapat\n\nKata kunci: {word}\n")
-    run_arsip(home, "ingest", str(notes), "--wait")
+    ids = filed_notes(home, tmp_path / "notes", words)
     settings = Settings(home=home)
     layout = StateLayout.of(settings)
-    ids = [hit["id"] for word in words for hit in arsip_json(home, "search", word)]
-    assert len(ids) == 5
     before = segments(settings.index_path)
 
     pace = CommitPace(interval=5.0)
@@ -101,15 +95,9 @@ def test_another_writer_gets_the_index_during_a_long_burst(home: Path, tmp_path:
     from index.schema import open_index
     from index.segment_writer import segment_writer
 
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    for word in ("elang", "rajawali", "merpati"):
-        (notes / f"{word}.txt").write_text(f"Catatan\n\nKata kunci: {word}x\n")
-    run_arsip(home, "ingest", str(notes), "--wait")
+    ids = filed_notes(home, tmp_path / "notes", ["elangx", "rajawalix", "merpatix"])
     settings = Settings(home=home)
     layout = StateLayout.of(settings)
-    ids = [hit["id"] for word in ("elang", "rajawali", "merpati")
-           for hit in arsip_json(home, "search", f"{word}x")]
     stop = threading.Event()
     pace = CommitPace(interval=0.3, more_coming=lambda: not stop.is_set())
 
@@ -151,15 +139,9 @@ def test_a_document_marked_again_during_a_burst_is_indexed_once(home: Path,
     waits for the next batch (whoosh replaces committed entries only)."""
     from index.schema import open_index
 
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    for word in ("kenari", "nuri"):
-        (notes / f"{word}.txt").write_text(f"Catatan\n\nKata kunci: {word}y\n")
-    run_arsip(home, "ingest", str(notes), "--wait")
+    first, second = filed_notes(home, tmp_path / "notes", ["kenariy", "nuriy"])
     settings = Settings(home=home)
     layout = StateLayout.of(settings)
-    first, second = [hit["id"] for word in ("kenari", "nuri")
-                     for hit in arsip_json(home, "search", f"{word}y")]
 
     pace = CommitPace(interval=5.0)
     pace.committed()  # a burst: gathered until it pauses
@@ -208,11 +190,9 @@ def test_a_second_writer_never_takes_back_what_an_open_batch_holds(
     from arsip.errors import IndexBusy
     from arsip.sidecar import read_sidecar, write_sidecar
 
-    (tmp_path / "nota.txt").write_text("Nota\n\nKata kunci: cucakrowo\n")
-    run_arsip(home, "ingest", str(tmp_path / "nota.txt"), "--wait")
+    [doc_id] = filed_notes(home, tmp_path / "notes", ["cucakrowo"])
     settings = Settings(home=home)
     layout = StateLayout.of(settings)
-    [doc_id] = [hit["id"] for hit in arsip_json(home, "search", "cucakrowo")]
     marker = layout.index_pending / doc_id
 
     def apply(pace: CommitPace | None) -> None:

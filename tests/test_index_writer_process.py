@@ -17,7 +17,7 @@ from index.schema import open_index
 from index.writer import MERGE_IDLE_FROM, CommitPace, apply_pending
 from index.writer_process import commit_pending, stop_writer, writer_pid
 from intake.state import StateLayout
-from tests.conftest import arsip_json, run_arsip, start_arsip, stop, wait_until
+from tests.conftest import arsip_json, filed_notes, run_arsip, start_arsip, stop, wait_until
 from tests.docsamples import text_pdf
 
 
@@ -69,15 +69,9 @@ def segments(index_dir: Path) -> int:
 def test_lone_commits_do_not_merge_and_an_idle_writer_merges(home: Path,
                                                                tmp_path: Path) -> None:
     words = [f"kenari{n}x" for n in ("satu", "dua", "tiga", "empat", "lima")]
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    for word in words:
-        (notes / f"{word}.txt").write_text(f"Catatan rapat\n\nKata kunci: {word}\n")
-    run_arsip(home, "ingest", str(notes), "--wait")
+    ids = filed_notes(home, tmp_path / "notes", words)
     settings = Settings(home=home)
     layout = StateLayout.of(settings)
-    ids = [hit["id"] for word in words for hit in arsip_json(home, "search", word)]
-    assert len(ids) == 5
 
     def apply(more_coming: bool) -> int:
         return apply_pending(settings.index_path, layout.index_pending, settings.archive_path,
