@@ -8,18 +8,23 @@ killed rebuild leaves the old index untouched; searches keep working until the s
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from whoosh.filedb.filestore import FileStorage
+from whoosh.util.filelock import try_for
+
+from arsip.errors import IndexBusy
 from arsip.sidecar import iter_sidecar_ids, read_sidecar, sidecar_dir
 from index.schema import open_index
 from index.segment_writer import segment_writer
-from index.writer import index_fields
+from index.writer import WRITER_TIMEOUT, index_fields
 
 log = logging.getLogger(__name__)
 
@@ -55,15 +60,35 @@ def rebuild(index_dir: Path, archive: Path, *, batch_size: int = 1000,
                            procs=procs or writer_processes())
         old = index_dir.with_name(index_dir.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
-        if index_dir.exists():
-            index_dir.rename(old)
-        build.rename(index_dir)
+        with _writers_kept_out(index_dir):
+            if index_dir.exists():
+                index_dir.rename(old)
+            build.rename(index_dir)
         shutil.rmtree(old, ignore_errors=True)
         if pending_dir is not None:
             mark_changed_since(archive, pending_dir, started)
         return count
     finally:
         shutil.rmtree(build, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _writers_kept_out(index_dir: Path) -> Iterator[None]:
+    """Hold the live index's write lock while swapping: a running index writer's open batch
+    is committed first (into the old index, which the sidecars then bring up to date), and its
+    next batch opens on the new index. Swapping under an open batch had it commit its segment
+    into the new folder with the old index's table of segments."""
+    if not index_dir.exists():
+        yield
+        return
+    lock = FileStorage(str(index_dir)).lock("MAIN_WRITELOCK")
+    if not try_for(lock.acquire, timeout=WRITER_TIMEOUT, delay=0.1):
+        raise IndexBusy("the index writer kept the index busy; the new index was not swapped in",
+                        advice="Run `arsip reindex` again")
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def mark_changed_since(archive: Path, pending_dir: Path, since: float) -> int:

@@ -12,7 +12,7 @@ import pytest
 from config.settings import Settings
 from index.writer import QUIET_SECONDS, CommitPace, apply_pending
 from intake.state import StateLayout
-from tests.conftest import arsip_json, filed_notes, wait_until
+from tests.conftest import arsip_json, filed_notes, run_arsip, wait_until
 from tests.test_index_writer_process import segments
 
 NOW = 1000.0
@@ -219,3 +219,41 @@ def test_a_second_writer_never_takes_back_what_an_open_batch_holds(
     apply(None)
     assert list(layout.index_pending.iterdir()) == []
     assert [h["id"] for h in arsip_json(home, "search", "kepodang")] == [doc_id]
+
+
+def test_a_reindex_swaps_in_its_index_only_when_no_batch_is_open(home: Path,
+                                                                 tmp_path: Path) -> None:
+    """`arsip reindex` beside a running writer: the swap waits for the open batch's commit,
+    and the index is whole afterwards (it used to be swapped under the batch, which then
+    committed its segment into the new folder with the old index's table of segments)."""
+    from index.rebuild import rebuild
+
+    ids = filed_notes(home, tmp_path / "notes", ["gelatikx", "perkututx"])
+    settings = Settings(home=home)
+    layout = StateLayout.of(settings)
+    held = _HeldOpen()
+    (layout.index_pending / ids[0]).touch()
+    first = threading.Thread(target=apply_pending, args=(
+        settings.index_path, layout.index_pending, settings.archive_path),
+        kwargs={"batch_size": 500, "pace": held})
+    first.start()
+    try:
+        wait_until(lambda: not (layout.index_pending / ids[0]).exists(), 10,
+                   "the writer never took the document")
+        before = settings.index_path.stat().st_ino
+        swap = threading.Thread(target=rebuild, args=(settings.index_path,
+                                                      settings.archive_path),
+                                kwargs={"pending_dir": layout.index_pending, "procs": 1})
+        swap.start()
+        time.sleep(1.0)  # built by now; the swap waits for the open batch
+        assert settings.index_path.stat().st_ino == before
+    finally:
+        held.release.set()
+        first.join()
+    swap.join()
+    assert settings.index_path.stat().st_ino != before  # swapped in after the commit
+    apply_pending(settings.index_path, layout.index_pending, settings.archive_path,
+                  batch_size=500, pace=CommitPace(interval=0.0))
+    assert run_arsip(home, "check", "--json", check=False).returncode == 0
+    for word, doc_id in zip(["gelatikx", "perkututx"], ids, strict=True):
+        assert [h["id"] for h in arsip_json(home, "search", word)] == [doc_id]
