@@ -95,6 +95,15 @@ def write_text_atomic(path: Path, text: str, *, mode: int = 0o640) -> None:
         raise
 
 
+def has_entries(folder: Path) -> bool:
+    """Whether the folder holds anything (a cheap look: one entry; a missing folder is empty)."""
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is not None
+    except FileNotFoundError:
+        return False
+
+
 def read_json(path: Path) -> Any:
     with open(path, encoding="utf-8") as fh:
         return json.load(fh)

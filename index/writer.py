@@ -21,6 +21,7 @@ from whoosh.writing import LockError
 
 from arsip.errors import IndexBusy
 from arsip.faults import checkpoint
+from arsip.fsutil import has_entries
 from arsip.keyfields import key_fields
 from arsip.sidecar import iter_sidecar_ids, read_sidecar
 from index.schema import codes_in, index_is_fresh, open_index
@@ -165,8 +166,8 @@ def apply_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_si
     try:
         while True:
             if batch is None:
-                if not pending_ids(pending_dir, 1) and not taken_ids(pending_dir):
-                    break  # nothing waiting, nothing held
+                if not has_entries(pending_dir):
+                    break  # no marker waiting, none taken by a killed writer
                 # Markers are taken (and a killed writer's restored) only under the write
                 # lock: another process's writer (`arsip edit`) never takes back what this
                 # batch holds, nor this one what another holds.

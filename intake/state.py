@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from arsip.fsutil import has_entries
 from config.settings import Settings
 
 
@@ -58,21 +58,13 @@ class StateLayout:
 
     def documents_in_flight(self) -> bool:
         """Some document is claimed and not yet let go (a cheap look: one folder entry)."""
-        return _has_entries(self.claims)
+        return has_entries(self.claims)
 
     def index_behind(self) -> bool:
         """Some filed document waits for the index writer."""
-        return _has_entries(self.index_pending)
+        return has_entries(self.index_pending)
 
     def ensure(self) -> None:
         for path in (self.claims, self.outcomes, self.index_pending, self.locks, self.failed,
                      self.duplicates):
             path.mkdir(parents=True, exist_ok=True)
-
-
-def _has_entries(folder: Path) -> bool:
-    try:
-        with os.scandir(folder) as entries:
-            return next(entries, None) is not None
-    except FileNotFoundError:
-        return False
