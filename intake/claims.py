@@ -213,11 +213,9 @@ def claim_copy(layout: StateLayout, source: Path) -> Claim:
 
 @contextlib.contextmanager
 def hold_claim(layout: StateLayout, claim_id: str) -> Iterator[bool]:
-    """Exclusive hold of a claim while it is processed; False if another worker holds it.
-
-    The lock is a file in locks/, not the claim's own folder: on NFS (and SMB) a folder's
-    flock is local to one machine, and two machines would both hold the claim."""
-    with file_lock(layout.locks / f"claim-{claim_id}.lock", blocking=False) as held:
+    """Exclusive hold of a claim while it is processed; False if another worker holds it
+    (across machines: see StateLayout.claim_lock)."""
+    with file_lock(layout.claim_lock(claim_id), blocking=False) as held:
         yield held
 
 
@@ -228,7 +226,7 @@ def claim_is_held(layout: StateLayout, claim_id: str) -> bool:
 
 def record_outcome(layout: StateLayout, claim: Claim, status: str, **details: Any) -> None:
     write_json_atomic(
-        layout.outcomes / f"{claim.claim_id}.json",
+        layout.outcome(claim.claim_id),
         {"claim_id": claim.claim_id, "status": status, "original": claim.original,
          "name": claim.name, "at": now_iso(), **details},
     )
@@ -236,7 +234,7 @@ def record_outcome(layout: StateLayout, claim: Claim, status: str, **details: An
 
 def read_outcome(layout: StateLayout, claim_id: str) -> dict[str, Any] | None:
     try:
-        data: dict[str, Any] = read_json(layout.outcomes / f"{claim_id}.json")
+        data: dict[str, Any] = read_json(layout.outcome(claim_id))
     except FileNotFoundError:
         return None
     return data
@@ -248,7 +246,7 @@ def release_claim(layout: StateLayout, claim: Claim, status: str, **details: Any
     checkpoint("release.outcome-recorded")
     shutil.rmtree(layout.claim_dir(claim.claim_id), ignore_errors=True)
     with contextlib.suppress(FileNotFoundError):
-        (layout.locks / f"claim-{claim.claim_id}.lock").unlink()
+        layout.claim_lock(claim.claim_id).unlink()
     fsync_dir(layout.claims)
 
 

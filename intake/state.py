@@ -56,6 +56,15 @@ class StateLayout:
     def claim_dir(self, claim_id: str) -> Path:
         return self.claims / claim_id
 
+    def claim_lock(self, claim_id: str) -> Path:
+        """The lock file held while a claim is processed (a file, not the claim's folder: on
+        NFS and SMB a folder's flock is local to one machine)."""
+        return self.locks / f"claim-{claim_id}.lock"
+
+    def outcome(self, claim_id: str) -> Path:
+        """What became of a claim, kept for whoever waits on it."""
+        return self.outcomes / f"{claim_id}.json"
+
     def documents_in_flight(self) -> bool:
         """Some document is claimed and not yet let go (a cheap look: one folder entry)."""
         return has_entries(self.claims)
