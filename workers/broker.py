@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable
 
 import dramatiq
 from dramatiq.brokers.stub import StubBroker
@@ -64,13 +65,18 @@ def make_broker(settings: Settings, *, wait_seconds: float = 0.0) -> dramatiq.Br
     return broker
 
 
-def queue_depths(broker: dramatiq.Broker) -> dict[str, int]:
-    """Messages waiting per queue (Redis or in-process)."""
+def queue_depths(broker: dramatiq.Broker, names: Iterable[str]) -> dict[str, int]:
+    """Messages waiting in each named queue (`documents`, `documents.DQ` for the delayed ones),
+    in Redis or in-process; an in-process queue not declared yet is left out."""
     depths: dict[str, int] = {}
-    for name in ("documents", "index"):
-        if isinstance(broker, StubBroker):
+    if isinstance(broker, StubBroker):
+        for name in names:
             if name in broker.queues:
                 depths[name] = broker.queues[name].qsize()
-        elif hasattr(broker, "client"):  # RedisBroker
+        return depths
+    from dramatiq.brokers.redis import RedisBroker  # a Redis worker has imported it already
+
+    if isinstance(broker, RedisBroker):
+        for name in names:
             depths[name] = int(broker.client.llen(f"{NAMESPACE}:{name}") or 0)
     return depths

@@ -31,7 +31,7 @@ from prometheus_client.registry import Collector
 
 from arsip.errors import ConfigError
 from intake.state import StateLayout
-from workers.broker import NAMESPACE
+from workers.broker import queue_depths
 
 log = logging.getLogger(__name__)
 
@@ -88,17 +88,10 @@ class QueueCollector(Collector):
         self.broker, self.layout = broker, layout
 
     def _depths(self) -> dict[tuple[str, str], int]:
-        from dramatiq.brokers.redis import RedisBroker
-        from dramatiq.brokers.stub import StubBroker
-
-        depths: dict[tuple[str, str], int] = {}
-        for queue in QUEUES:
-            for kind, name in (("ready", queue), ("delayed", f"{queue}.DQ")):
-                if isinstance(self.broker, RedisBroker):
-                    depths[queue, kind] = int(self.broker.client.llen(f"{NAMESPACE}:{name}") or 0)
-                elif isinstance(self.broker, StubBroker) and name in self.broker.queues:
-                    depths[queue, kind] = self.broker.queues[name].qsize()
-        return depths
+        names = {(queue, kind): name for queue in QUEUES
+                 for kind, name in (("ready", queue), ("delayed", f"{queue}.DQ"))}
+        found = queue_depths(self.broker, names.values())
+        return {key: found[name] for key, name in names.items() if name in found}
 
     def collect(self) -> Iterator[Any]:
         import redis  # here: an embedded worker never imports it (50 ms of its start-up)
