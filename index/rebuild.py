@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.util.filelock import try_for
@@ -24,6 +25,7 @@ from arsip.errors import IndexBusy
 from arsip.sidecar import iter_sidecar_ids, read_sidecar, sidecar_dir
 from index.schema import open_index
 from index.segment_writer import segment_writer
+from index.waiting_writers import announced_wait
 from index.writer import WRITER_TIMEOUT, index_fields
 
 log = logging.getLogger(__name__)
@@ -82,7 +84,11 @@ def _writers_kept_out(index_dir: Path) -> Iterator[None]:
         yield
         return
     lock = FileStorage(str(index_dir)).lock("MAIN_WRITELOCK")
-    if not try_for(lock.acquire, timeout=WRITER_TIMEOUT, delay=0.1):
+    got = lock.acquire()
+    if not got:
+        with announced_wait(index_dir):
+            got = try_for(lock.acquire, timeout=WRITER_TIMEOUT, delay=0.1)
+    if not got:
         raise IndexBusy("the index writer kept the index busy; the new index was not swapped in",
                         advice="Run `arsip reindex` again")
     try:
@@ -113,7 +119,7 @@ def mark_changed_since(archive: Path, pending_dir: Path, since: float) -> int:
 def _write_all(build: Path, archive: Path, *, batch_size: int,
                progress: Callable[[int], None] | None, procs: int) -> int:
     ix = open_index(build)
-    options: dict[str, object] = {"limitmb": max(64, LIMIT_MB_TOTAL // procs)}
+    options: dict[str, Any] = {"limitmb": max(64, LIMIT_MB_TOTAL // procs)}
     if procs > 1:
         options.update(procs=procs, batchsize=JOB_DOCS, multisegment=True)
     writer = ix.writer(**options) if procs > 1 else segment_writer(ix, **options)

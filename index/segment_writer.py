@@ -9,10 +9,13 @@ took 1.50 s instead of 1.83 s. The answers are the same every time.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from whoosh.index import Index
-from whoosh.writing import SegmentWriter
+from whoosh.writing import LockError, SegmentWriter
+
+from index.waiting_writers import announced_wait
 
 
 class _LengthsReadOnce:
@@ -39,6 +42,13 @@ class LengthsOnceWriter(SegmentWriter):
         return _LengthsReadOnce(super().per_document_reader())
 
 
-def segment_writer(ix: Index, **options: Any) -> SegmentWriter:
-    """A writer for `ix` (one process), as `ix.writer(**options)` gives, with that shortcut."""
-    return LengthsOnceWriter(ix, **options)
+def segment_writer(ix: Index, *, timeout: float = 0.0, **options: Any) -> SegmentWriter:
+    """A writer for `ix` (one process), as `ix.writer(**options)` gives, with that shortcut.
+    A writer that has to wait for the lock says so (index.waiting_writers) while it waits."""
+    try:
+        return LengthsOnceWriter(ix, timeout=0.0, **options)
+    except LockError:
+        if timeout <= 0:
+            raise
+    with announced_wait(Path(ix.storage.folder)):
+        return LengthsOnceWriter(ix, timeout=timeout, **options)

@@ -27,6 +27,7 @@ from arsip.sidecar import iter_sidecar_ids, read_sidecar
 from index.analysis import unrooted_forms
 from index.schema import codes_in, index_is_fresh, open_index
 from index.segment_writer import segment_writer
+from index.waiting_writers import writers_waiting
 
 log = logging.getLogger(__name__)
 
@@ -84,9 +85,9 @@ def index_fields(record: dict[str, Any], archive: Path) -> dict[str, Any]:
 
 QUIET_SECONDS = 0.3  # no new document for this long: the burst is over, commit
 POLL_SECONDS = 0.05  # how often an open batch looks for more documents
-# After a commit in the middle of a burst, the write lock stays free this long before the next
-# batch takes it: another writer (`arsip edit`, `arsip check --repair`) polls for it every
-# 0.1 s and would otherwise wait for the whole burst, then fail.
+# After a commit in the middle of a burst, while another writer (`arsip edit`, `arsip check
+# --repair`) waits for the lock, it stays free this long before the next batch takes it: that
+# writer polls for it every 0.1 s and would otherwise wait for the whole burst, then fail.
 LOCK_WINDOW_SECONDS = 0.25
 
 
@@ -189,8 +190,8 @@ def apply_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_si
             if pace is None or pace.commit_due(len(batch.ids), batch_size, batch.last_arrival):
                 done, batch = batch, None
                 written += done.commit(pending_dir, pace)
-                if pace is not None and pace.more_coming():
-                    time.sleep(LOCK_WINDOW_SECONDS)  # another writer's turn, if one waits
+                if pace is not None and pace.more_coming() and writers_waiting(index_dir):
+                    time.sleep(LOCK_WINDOW_SECONDS)  # the waiting writer's turn
             elif not ids:
                 time.sleep(POLL_SECONDS)  # the burst goes on: wait for its next documents
         if pace is not None and written == 0 and not pace.more_coming():

@@ -133,6 +133,38 @@ def test_another_writer_gets_the_index_during_a_long_burst(home: Path, tmp_path:
     assert waited < 1.5, waited
 
 
+def test_a_writer_waiting_for_the_lock_says_so_until_it_has_it(tmp_path: Path) -> None:
+    """The index writer gives way after a commit only while someone waits: the note is there
+    exactly while a writer waits, and a killed waiter's old note does not count."""
+    import os
+
+    from index.schema import open_index
+    from index.segment_writer import segment_writer
+    from index.waiting_writers import STALE_SECONDS, waiting_dir, writers_waiting
+
+    index_dir = tmp_path / "index"
+    ix = open_index(index_dir)
+    try:
+        holder = segment_writer(ix)
+        assert not writers_waiting(index_dir)
+        got: list[object] = []
+        waiter = threading.Thread(target=lambda: got.append(segment_writer(ix, timeout=5.0)))
+        waiter.start()
+        wait_until(lambda: writers_waiting(index_dir), 3.0, "the waiting writer left no note")
+        holder.cancel()
+        waiter.join()
+        assert got and not writers_waiting(index_dir)
+        assert not list(waiting_dir(index_dir).iterdir())
+        got[0].cancel()  # type: ignore[attr-defined]
+    finally:
+        ix.close()
+    old = waiting_dir(index_dir) / "elsewhere-1-dead"
+    old.touch()
+    os.utime(old, (time.time() - STALE_SECONDS - 1,) * 2)
+    assert not writers_waiting(index_dir)
+    assert not old.exists()
+
+
 def test_a_document_marked_again_during_a_burst_is_indexed_once(home: Path,
                                                                tmp_path: Path) -> None:
     """A duplicate file or an edit marks a document again while the open batch holds it: it
