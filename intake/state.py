@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from arsip.fsutil import has_entries
@@ -11,7 +12,8 @@ from config.settings import Settings
 
 @dataclass(frozen=True)
 class StateLayout:
-    """Folders of the state area; `claims/` is on the inbox's filesystem for atomic renames."""
+    """Folders of the state area; `claims/` is on the inbox's filesystem for atomic renames.
+    (Each folder's path is made once: a worker asks for them several times a document.)"""
 
     root: Path
     home: Path
@@ -20,27 +22,27 @@ class StateLayout:
     def of(cls, settings: Settings) -> StateLayout:
         return cls(root=settings.state_path, home=settings.home)
 
-    @property
+    @cached_property
     def claims(self) -> Path:
         return self.root / "claims"
 
-    @property
+    @cached_property
     def outcomes(self) -> Path:
         return self.root / "outcomes"
 
-    @property
+    @cached_property
     def index_pending(self) -> Path:
         return self.root / "index-pending"
 
-    @property
+    @cached_property
     def locks(self) -> Path:
         return self.root / "locks"
 
-    @property
+    @cached_property
     def failed(self) -> Path:
         return self.home / "failed"
 
-    @property
+    @cached_property
     def duplicates(self) -> Path:
         return self.home / "duplicates"
 
