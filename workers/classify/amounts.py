@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from arsip.money import parse_number
 from workers.classify.dates import ANY_DIGIT
@@ -122,7 +123,9 @@ def _label_text(own: str) -> str:
     return parts[-1].strip() if parts else ""
 
 
+@lru_cache(maxsize=4096)
 def _label_kind(label: str) -> str | None:
+    """The label's kind (remembered: the same labels come back in document after document)."""
     label = label.lower()
     if SUBTOTAL_LABEL.search(label):
         return None

@@ -146,6 +146,7 @@ def _to_date(match: re.Match[str], order: str) -> date | None:
 
 # OCR reads a zero as the letter O next to digits: `O1 January 2026`, `2O26`, `1O/11/2026`.
 ANY_DIGIT = re.compile(r"\d")
+YEAR_DIGITS = re.compile(r"\d{4}")
 OCR_ZERO = re.compile(r"(?<![A-Za-z])[Oo](?=\d)|(?<=\d)[Oo](?![A-Za-z])")
 
 
@@ -154,6 +155,8 @@ def date_matches(line: str) -> list[re.Match[str]]:
     if not ANY_DIGIT.search(line):  # every pattern needs a year's digits: most lines go here
         return []
     line = OCR_ZERO.sub("0", line)
+    if not YEAR_DIGITS.search(line):  # and every pattern needs four digits in a row
+        return []
     return sorted((m for pattern in PATTERNS for m in pattern.finditer(line)),
                   key=lambda m: m.start())
 
