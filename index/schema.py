@@ -69,10 +69,15 @@ SEPARATOR = re.compile(r"[/.\-]")
 
 def codes_in(text: str) -> str:
     """Every code in the text, as printed and folded (INV/XI/2026 also as 1nv/x1/2026), and
-    without leading segments, so that a label glued on (`No.202605-008661`) does not hide it."""
+    without leading segments, so that a label glued on (`No.202605-008661`) does not hide it.
+    Not numbers of digits and dots (`1.250.000`, `27.11.2026`): `content` keeps those whole
+    (index.analysis.WORD). With their tails (`250.000`) they were 23,000 of the 24,000 codes
+    of 400 generated invoices and letters, and a third of all the terms written for them."""
     found: set[str] = set()
     for match in CODE.finditer(text):
         code = match.group(0).lower()
+        if code.replace(".", "").isdigit():
+            continue
         found.add(code)
         for cut in SEPARATOR.finditer(code):
             rest = code[cut.end():]

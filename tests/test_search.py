@@ -269,3 +269,33 @@ def test_an_index_of_an_earlier_version_gives_a_readable_error(tmp_path: Path) -
         assert "earlier version of arsip" in result.stderr and "reindex" in result.stderr
     run_arsip(home, "reindex")
     assert len(arsip_json(home, "search", "kenarilama")) == 1
+
+
+def test_numbers_with_dots_are_found_whole_and_only_whole(tmp_path: Path) -> None:
+    # Amounts and dotted dates are found through `content`, which keeps them whole; the codes
+    # field leaves them out (they were most of its terms), so a number's tail finds nothing.
+    from index.schema import codes_in, open_index
+    from index.search import search
+    from index.segment_writer import segment_writer
+    from index.writer import index_fields
+
+    texts = {"a": "Total tagihan Rp 13.299.000 per 27.11.2026, ref INV/2026/6786",
+             "b": "Jumlah 299.000 dibayar tunai"}
+    assert codes_in(texts["a"]) == "1nv/2026/6786 2026/6786 inv/2026/6786"
+    index_dir = tmp_path / "index"
+    ix = open_index(index_dir)
+    writer = segment_writer(ix)
+    for doc_id, text in texts.items():
+        writer.update_document(**index_fields(
+            {"id": doc_id, "path": f"{doc_id}.txt", "content": text, "title": doc_id},
+            tmp_path / "archive"))
+    writer.commit()
+    ix.close()
+
+    def ids(query: str) -> set[str]:
+        return {hit["id"] for hit in search(index_dir, query).hits}
+
+    assert ids("13.299.000") == {"a"}
+    assert ids("27.11.2026") == {"a"}
+    assert ids("299.000") == {"b"}
+    assert ids("2026/6786") == {"a"}
