@@ -167,14 +167,13 @@ class WordTokenizer(Tokenizer):
 _WORDS = rcompile(r"\w+(?:\.?\w+)*")  # WORD without its group: findall gives whole words
 
 
-def unrooted_forms(text: str) -> str:
-    """Each word of the text whose root differs from it, once, folded (`pembayaran`, `invoice`;
-    not `jakarta`, `1.250.000`): what the `words` field needs beside the roots in `content`.
-    A word that is its own root is found by prefix, wildcard and correction in `content`
-    already; indexing every word again, as often as it occurs, was a third of the index
-    writer's work."""
-    forms = {folded(word) for word in set(_WORDS.findall(text))}
-    return " ".join(sorted(form for form in forms if root(form) != form))
+def distinct_forms(text: str) -> str:
+    """Each word of the text once, folded, not rooted (`pembayaran`, `sekolah`, `1.250.000`):
+    the `words` field's value. Prefixes, wildcards, fuzzy terms and corrections need the words
+    as typed, not their roots (a typo's root can be another word's: `sekola` roots to `kola`),
+    and none of them uses how often a word occurs: the field was given the whole text, and
+    analysing every word of it again was a third of the index writer's work."""
+    return " ".join(sorted({folded(word) for word in set(_WORDS.findall(text))}))
 
 
 def bilingual_analyzer() -> Any:

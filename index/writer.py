@@ -24,7 +24,7 @@ from arsip.faults import checkpoint
 from arsip.fsutil import has_entries
 from arsip.keyfields import key_fields
 from arsip.sidecar import iter_sidecar_ids, read_sidecar
-from index.analysis import unrooted_forms
+from index.analysis import distinct_forms
 from index.schema import codes_in, index_is_fresh, open_index
 from index.segment_writer import segment_writer
 from index.waiting_writers import writers_waiting
@@ -54,7 +54,7 @@ def index_fields(record: dict[str, Any], archive: Path) -> dict[str, Any]:
         "path": str(archive / record["path"]),
         "title": record.get("title") or "",
         "content": content,
-        "words": unrooted_forms(f"{record.get('title') or ''}\n{content}"),
+        "words": distinct_forms(f"{record.get('title') or ''}\n{content}"),
         "codes": codes_in(f"{content}\n{record.get('title') or ''}\n{record.get('number') or ''}"),
         "type": record.get("type") or "other",
         "correspondent": record.get("correspondent") or "",
