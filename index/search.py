@@ -20,7 +20,7 @@ from index.amount_terms import rewrite_amounts
 from index.analysis import bilingual_analyzer
 from index.capped import count_matches, exact_count, newest_first, ranked_search
 from index.date_terms import rewrite_dates
-from index.schema import fold_code, index_is_fresh, open_index
+from index.schema import fold_code, index_is_fresh, is_dotted_number, open_index
 
 DEFAULT_FIELDS = ["title", "content", "words", "codes", "correspondent", "number"]
 MARK = "**"
@@ -74,7 +74,10 @@ def quote_codes(text: str) -> str:
         if piece.startswith('"') or ":" in piece or not CODE_WORD.fullmatch(piece) or \
                 not any(ch.isdigit() for ch in piece):
             return piece
-        return f'(codes:{piece.lower()} OR codes:{fold_code(piece)} OR "{piece}")'
+        folded = fold_code(piece)
+        # A number typed as OCR misreads it (13.299.OOO): content holds the printed one whole.
+        number = f' OR "{folded}"' if is_dotted_number(folded) and folded != piece.lower() else ""
+        return f'(codes:{piece.lower()} OR codes:{folded} OR "{piece}"{number})'
     return PIECE.sub(replace, text)
 
 
