@@ -271,17 +271,13 @@ def test_an_index_of_an_earlier_version_gives_a_readable_error(tmp_path: Path) -
     assert len(arsip_json(home, "search", "kenarilama")) == 1
 
 
-def test_numbers_with_dots_are_found_whole_and_only_whole(tmp_path: Path) -> None:
-    # Amounts and dotted dates are found through `content`, which keeps them whole; the codes
-    # field leaves them out (they were most of its terms), so a number's tail finds nothing.
-    from index.schema import codes_in, open_index
-    from index.search import search
+def small_index(tmp_path: Path, texts: dict[str, str]) -> Path:
+    """An index of one document per text (its key the id and title), written as the index
+    writer writes it."""
+    from index.schema import open_index
     from index.segment_writer import segment_writer
     from index.writer import index_fields
 
-    texts = {"a": "Total tagihan Rp 13.299.000 per 27.11.2026, ref INV/2026/6786",
-             "b": "Jumlah 299.000 dibayar tunai"}
-    assert codes_in(texts["a"]) == "1nv/2026/6786 2026/6786 inv/2026/6786"
     index_dir = tmp_path / "index"
     ix = open_index(index_dir)
     writer = segment_writer(ix)
@@ -291,11 +287,46 @@ def test_numbers_with_dots_are_found_whole_and_only_whole(tmp_path: Path) -> Non
             tmp_path / "archive"))
     writer.commit()
     ix.close()
+    return index_dir
 
-    def ids(query: str) -> set[str]:
-        return {hit["id"] for hit in search(index_dir, query).hits}
 
-    assert ids("13.299.000") == {"a"}
-    assert ids("27.11.2026") == {"a"}
-    assert ids("299.000") == {"b"}
-    assert ids("2026/6786") == {"a"}
+def hit_ids(index_dir: Path, query: str) -> list[str]:
+    from index.search import search
+
+    return [hit["id"] for hit in search(index_dir, query).hits]
+
+
+def test_numbers_with_dots_are_found_whole_and_only_whole(tmp_path: Path) -> None:
+    # Amounts and dotted dates are found through `content`, which keeps them whole; the codes
+    # field leaves them out (they were most of its terms), so a number's tail finds nothing.
+    from index.schema import codes_in
+
+    texts = {"a": "Total tagihan Rp 13.299.000 per 27.11.2026, ref INV/2026/6786",
+             "b": "Jumlah 299.000 dibayar tunai",
+             "c": "OCR read Rp 13.299.OOO and 4.5OO.000"}
+    assert codes_in(texts["a"]) == "1nv/2026/6786 2026/6786 inv/2026/6786"
+    index_dir = small_index(tmp_path, texts)
+    assert set(hit_ids(index_dir, "13.299.000")) == {"a", "c"}  # c: its number folded
+    assert set(hit_ids(index_dir, "13.299.OOO")) == {"a", "c"}  # typed as OCR read it
+    assert hit_ids(index_dir, "27.11.2026") == ["a"]
+    assert hit_ids(index_dir, "27.1l.2O26") == ["a"]
+    assert hit_ids(index_dir, "299.000") == ["b"]  # a tail of neither a's nor c's number
+    assert hit_ids(index_dir, "2026/6786") == ["a"]
+
+
+def test_fuzzy_terms_corrections_and_exact_forms_use_the_words_as_typed(tmp_path: Path) -> None:
+    # A typo's root can be another word's (`sekola` roots to `kola`, `menarah` to `tarah`):
+    # fuzzy terms and "did you mean" look at the words as typed, also those that are their
+    # own root; and a document with the very word typed ranks above its derived forms.
+    from index.search import search
+
+    index_dir = small_index(tmp_path, {
+        "a": "Rapat di sekolah dekat menara air",
+        "b": "Pembayaran sudah diterima",
+        "c": "Mohon bayar tunai",
+    })
+    assert hit_ids(index_dir, "sekola~") == ["a"]
+    assert hit_ids(index_dir, "menarah~") == ["a"]
+    assert search(index_dir, "sekola").suggestion == "sekolah"
+    assert hit_ids(index_dir, "bayar") == ["c", "b"]
+    assert hit_ids(index_dir, "pembayaran") == ["b", "c"]
