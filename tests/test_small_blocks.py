@@ -1,5 +1,6 @@
 """Small posting blocks written uncompressed (index.small_blocks): every term's postings read
-back exactly as from an index whoosh wrote itself, and the postings file is not larger."""
+back exactly as from an index whoosh wrote itself, and the segments are smaller (zlib made the
+small blocks larger)."""
 
 from __future__ import annotations
 
@@ -55,4 +56,5 @@ def test_small_plain_blocks_read_back_as_whoosh_s_own(tmp_path: Path) -> None:
     ours, theirs = _postings(tmp_path / "ours"), _postings(tmp_path / "whoosh")
     assert len(theirs) > 5_000  # real postings: many terms, many blocks
     assert ours == theirs
-    assert _postings_bytes(tmp_path / "ours") <= _postings_bytes(tmp_path / "whoosh")
+    # 0.8 % smaller here; written as whoosh writes them, within a few bytes (segment ids)
+    assert _postings_bytes(tmp_path / "ours") < 0.995 * _postings_bytes(tmp_path / "whoosh")
