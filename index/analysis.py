@@ -44,10 +44,15 @@ def _sastrawi_may_change(word: str) -> bool:
     return word[0] in _CONSONANTS and word[1:3] in _INFIXES and word[3:4] in _VOWELS
 
 
+def never_rooted(word: str) -> bool:
+    """Numbers, codes' parts and short words: every analysis keeps them as they are."""
+    return not word.isalpha() or len(word) < 4
+
+
 @lru_cache(maxsize=200_000)
 def root(word: str) -> str:
     """The Indonesian root where Sastrawi finds one, else the English stem."""
-    if not word.isalpha() or len(word) < 4:
+    if never_rooted(word):
         return word
     if not _sastrawi_may_change(word):
         return str(porter_stem(word))
@@ -168,12 +173,14 @@ _WORDS = rcompile(r"\w+(?:\.?\w+)*")  # WORD without its group: findall gives wh
 
 
 def distinct_forms(text: str) -> str:
-    """Each word of the text once, folded, not rooted (`pembayaran`, `sekolah`, `1.250.000`):
-    the `words` field's value. Prefixes, wildcards, fuzzy terms and corrections need the words
-    as typed, not their roots (a typo's root can be another word's: `sekola` roots to `kola`),
-    and none of them uses how often a word occurs: the field was given the whole text, and
+    """Each word of the text that rooting could change, once, folded, not rooted
+    (`pembayaran`, `sekolah`; not `1.250.000` or `ke`, which `content` holds as they are): the
+    `words` field's value. Prefixes, wildcards, fuzzy terms and corrections need the words as
+    typed, not their roots (a typo's root can be another word's: `sekola` roots to `kola`), and
+    none of them uses how often a word occurs: the field was given the whole text, and
     analysing every word of it again was a third of the index writer's work."""
-    return " ".join(sorted({folded(word) for word in set(_WORDS.findall(text))}))
+    forms = {folded(word) for word in set(_WORDS.findall(text))}
+    return " ".join(sorted(form for form in forms if not never_rooted(form)))
 
 
 def bilingual_analyzer() -> Any:

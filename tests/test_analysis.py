@@ -11,7 +11,14 @@ import pytest
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
 from whoosh.support.charset import accent_map
 
-from index.analysis import WORD, BilingualStemFilter, WordTokenizer, distinct_forms
+from index.analysis import (
+    WORD,
+    BilingualStemFilter,
+    WordTokenizer,
+    distinct_forms,
+    never_rooted,
+    rooted,
+)
 from tests.docsamples import Sample, letter_lines
 
 MODES: list[dict[str, Any]] = [
@@ -58,11 +65,14 @@ def test_the_fused_tokenizer_gives_the_chain_s_tokens_in_every_mode(corpus: Path
 
 def test_the_words_field_gets_each_word_once_as_typed(corpus: Path) -> None:
     assert distinct_forms("Pembayaran ke JAKARTA: invoice 1.250.000, pembayaran Café sekolah") \
-        == "1.250.000 cafe invoice jakarta ke pembayaran sekolah"
+        == "cafe invoice jakarta pembayaran sekolah"
     plain = WordTokenizer(rooted_words=False)
     for text in texts(corpus):
         every = {t.text for t in plain(text)}
         kept = distinct_forms(text).split()
-        assert set(kept) == every and len(kept) == len(every)
+        assert len(kept) == len(set(kept))
+        # what is left out, `content` holds as typed: found there by every kind of query
+        assert all(never_rooted(w) and rooted(w) == w for w in every - set(kept))
+        assert set(kept) == {w for w in every if not never_rooted(w)}
         # and the field's own analyzer reads the kept forms back unchanged
         assert [t.text for t in plain(distinct_forms(text))] == kept
