@@ -189,3 +189,50 @@ def test_old_outcomes_go_unless_a_failed_entry_needs_them(home: Path) -> None:
     recover_claims(layout, settings.inbox_path, lambda claim_id: None)
     assert sorted(p.stem for p in layout.outcomes.iterdir()) == sorted(
         [names["recent"], names["old_failed"]])
+
+
+def test_a_claim_whose_record_was_lost_is_quarantined_not_stuck(home: Path,
+                                                                tmp_path: Path) -> None:
+    """A machine that lost power can leave a claim folder whose record never reached the disk,
+    or a record cut short. Such a claim was skipped by every start (shown as queued forever,
+    its file never filed) and an unreadable record stopped recovery and `arsip status` with a
+    traceback. Now its file goes to failed/ with a reason, an empty folder goes, and a folder
+    young enough to be a claim still being made is left alone."""
+    settings = load_settings(home=home)
+    layout = StateLayout.of(settings)
+    layout.ensure()
+    settings.inbox_path.mkdir(parents=True)
+    long_ago = time.time() - 600
+    source = write_sample(Sample("surat.txt", "txt", "rambutan", "Surat", "2026-02-02"), tmp_path)
+
+    def claim_folder(name: str, record: str | None, document: bool, old: bool = True) -> Path:
+        folder = layout.claim_dir(name)
+        folder.mkdir()
+        if record is not None:
+            (folder / "claim.json").write_text(record)
+        if document:
+            (folder / "document").write_bytes(source.read_bytes())
+        if old:
+            os.utime(folder, (long_ago, long_ago))
+        return folder
+
+    claim_folder("20260101T000000-lost000001", None, True)  # the record never reached disk
+    claim_folder("20260101T000000-torn000002", '{"claim_id": "20260101T0', True)  # cut short
+    empty = claim_folder("20260101T000000-empty00003", None, False)
+    young = claim_folder("20260101T000000-young0004", None, True, old=False)
+
+    assert arsip_json(home, "status")["queued"] == 4  # status reads them without a traceback
+    sent: list[str] = []
+    assert recover_claims(layout, settings.inbox_path, sent.append) == 0
+    assert sent == []
+    status = arsip_json(home, "status")
+    assert status["failed"] == 2 and status["queued"] == 1  # only the young one still waits
+    failed = {f["id"]: f for f in status["recent_failures"]}
+    assert set(failed) == {"20260101T000000-lost000001", "20260101T000000-torn000002"}
+    assert all(f["kind"] == "lost_record" and "retry" in f["what_to_do"] for f in failed.values())
+    for claim_id in failed:
+        kept = layout.failed / claim_id / "document"
+        assert kept.read_bytes() == source.read_bytes()  # the file, unchanged
+        assert not layout.claim_dir(claim_id).exists()
+    assert not empty.exists()
+    assert (young / "document").is_file()  # may be a claim still being made
