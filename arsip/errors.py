@@ -100,15 +100,6 @@ class OcrFailed(BadDocument):
         "(`tesseract --list-langs`), then run `arsip retry ID`"
 
 
-class LostClaimRecord(BadDocument):
-    kind = "lost_record"
-    advice = (
-        "The file is kept in failed/, but its name and inbox folder were in the lost record. "
-        "Look at it and drop it into the inbox again under its name, or run `arsip retry ID` "
-        "to file it as it is"
-    )
-
-
 class InternalError(BadDocument):
     kind = "internal_error"
     advice = (

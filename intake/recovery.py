@@ -6,29 +6,21 @@ import contextlib
 import logging
 import os
 import re
-import shutil
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
 from pathlib import Path
 
-from arsip.errors import LostClaimRecord
 from arsip.fsutil import file_lock
 from intake.claims import (
-    DOCUMENT,
-    INGEST_COPY_SECONDS,
-    Claim,
     abandon_unfinished_rename,
     age_seconds,
     claim_is_held,
     copy_may_be_arriving,
-    describe_refusal,
-    document_path,
     drop_dead_ingest_claim,
     list_claim_ids,
     load_claim,
 )
-from intake.quarantine import quarantine, staging_folder
+from intake.quarantine import staging_folder
 from intake.state import StateLayout
 
 log = logging.getLogger(__name__)
@@ -43,9 +35,8 @@ def recover_claims(layout: StateLayout, inbox_path: object, send: Callable[[str]
     prune_outcomes(layout)
     sent = 0
     for claim_id in list_claim_ids(layout):
-        claim = readable_claim(layout, claim_id)
+        claim = load_claim(layout, claim_id)
         if claim is None:
-            set_aside_without_record(layout, claim_id)
             continue
         if abandon_unfinished_rename(layout, inbox, claim):
             continue
@@ -57,46 +48,6 @@ def recover_claims(layout: StateLayout, inbox_path: object, send: Callable[[str]
     if sent:
         log.info("recovery: sent %d unfinished claim(s) again", sent)
     return sent
-
-
-def readable_claim(layout: StateLayout, claim_id: str) -> Claim | None:
-    """The claim's record; None when it is missing or cannot be read (a crash of the machine
-    between the record and its folder reaching the disk, a record edited by hand)."""
-    try:
-        return load_claim(layout, claim_id)
-    except (OSError, ValueError, TypeError) as exc:
-        log.warning("claim %s: its record cannot be read (%s)", claim_id, exc)
-        return None
-
-
-def set_aside_without_record(layout: StateLayout, claim_id: str) -> str | None:
-    """A claim folder without a readable record is never processed (its file's name and folder
-    are unknown): its file goes to failed/ with a reason, an empty folder goes. A folder younger
-    than INGEST_COPY_SECONDS may be a claim still being made, and is left alone, as is one a
-    worker holds. Returns "quarantined", "removed" or None."""
-    folder = layout.claim_dir(claim_id)
-    try:
-        made = folder.stat().st_mtime
-    except FileNotFoundError:
-        return None
-    if time.time() - made < INGEST_COPY_SECONDS or claim_is_held(layout, claim_id):
-        return None
-    document = document_path(layout, claim_id)
-    try:
-        st = os.lstat(document)
-    except FileNotFoundError:
-        shutil.rmtree(folder, ignore_errors=True)  # nothing was claimed into it
-        log.info("removed claim folder %s: no record and no file", claim_id)
-        return "removed"
-    claim = Claim(claim_id=claim_id, original=f"(unknown: claim {claim_id} lost its record)",
-                  source="inbox", name=DOCUMENT, size=st.st_size, mtime=st.st_mtime,
-                  claimed_at=datetime.fromtimestamp(made, timezone.utc).isoformat(
-                      timespec="seconds"),
-                  refused=describe_refusal(st.st_mode))
-    error = LostClaimRecord("the claim's record (claim.json) was missing or unreadable, so the "
-                            "file's original name and inbox folder are unknown")
-    quarantine(layout, claim, kind=error.kind, message=error.message, advice=error.advice)
-    return "quarantined"
 
 
 def _entries(folder: Path) -> list[os.DirEntry[str]]:
@@ -160,11 +111,8 @@ def resend_stale_claims(layout: StateLayout, send: Callable[[str], None], *,
     for claim_id in list_claim_ids(layout):
         if now - _last_sent.get(claim_id, 0.0) < after_seconds:
             continue
-        claim = readable_claim(layout, claim_id)
-        if claim is None:
-            set_aside_without_record(layout, claim_id)
-            continue
-        if age_seconds(claim) < after_seconds or \
+        claim = load_claim(layout, claim_id)
+        if claim is None or age_seconds(claim) < after_seconds or \
                 claim_is_held(layout, claim_id) or drop_dead_ingest_claim(layout, claim):
             continue
         send(claim_id)

@@ -19,11 +19,11 @@ from intake.claims import (
     Claim,
     document_path,
     hold_claim,
+    load_claim,
     release_claim,
     save_claim,
 )
 from intake.quarantine import finish_interrupted_outcome, quarantine, set_aside_duplicate
-from intake.recovery import readable_claim
 from workers import metrics
 from workers.context import Context
 from workers.pipeline import finish_without_document, process_document, source_exists
@@ -82,9 +82,9 @@ def _handle_claim(ctx: Context, claim_id: str) -> str | None:
         if not held:
             log.info("claim %s is being processed elsewhere", claim_id)
             return None
-        claim = readable_claim(layout, claim_id)
+        claim = load_claim(layout, claim_id)
         if claim is None:
-            return None  # released already (a redelivered message), or recovery's to set aside
+            return None  # released already: a redelivered message
         started = time.perf_counter()
         try:
             if claim.refused:
