@@ -169,18 +169,21 @@ class WordTokenizer(Tokenizer):
             yield token
 
 
+_HAS_LETTER = rcompile(r"[^\W\d_]")
 _WORDS = rcompile(r"\w+(?:\.?\w+)*")  # WORD without its group: findall gives whole words
 
 
 def distinct_forms(text: str) -> str:
-    """Each word of the text that rooting could change, once, folded, not rooted
-    (`pembayaran`, `sekolah`; not `1.250.000` or `ke`, which `content` holds as they are): the
-    `words` field's value. Prefixes, wildcards, fuzzy terms and corrections need the words as
-    typed, not their roots (a typo's root can be another word's: `sekola` roots to `kola`), and
-    none of them uses how often a word occurs: the field was given the whole text, and
-    analysing every word of it again was a third of the index writer's work."""
+    """Each word of the text with a letter in it, once, folded, not rooted (`pembayaran`,
+    `sekolah`, `tag1han`; not `1.250.000`): the `words` field's value. Prefixes, wildcards,
+    fuzzy terms and corrections need the words as typed, not their roots (a typo's root can be
+    another word's: `sekola` roots to `kola`; `tagihan~` must find OCR's `tag1han`), and none
+    of them uses how often a word occurs: the field was given the whole text, and analysing
+    every word of it again was a third of the index writer's work. A word without a letter
+    (an amount, a date, a number) is never rooted, `content` holds it as typed, and no query
+    word with a letter is within two edits of one that matters."""
     forms = {folded(word) for word in set(_WORDS.findall(text))}
-    return " ".join(sorted(form for form in forms if not never_rooted(form)))
+    return " ".join(sorted(form for form in forms if _HAS_LETTER.search(form)))
 
 
 def bilingual_analyzer() -> Any:

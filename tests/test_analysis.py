@@ -16,8 +16,6 @@ from index.analysis import (
     BilingualStemFilter,
     WordTokenizer,
     distinct_forms,
-    never_rooted,
-    rooted,
 )
 from tests.docsamples import Sample, letter_lines
 
@@ -64,15 +62,13 @@ def test_the_fused_tokenizer_gives_the_chain_s_tokens_in_every_mode(corpus: Path
 
 
 def test_the_words_field_gets_each_word_once_as_typed(corpus: Path) -> None:
-    assert distinct_forms("Pembayaran ke JAKARTA: invoice 1.250.000, pembayaran Café sekolah") \
-        == "cafe invoice jakarta pembayaran sekolah"
+    assert distinct_forms("Pembayaran ke JAKARTA: invoice 1.250.000, pembayaran Café tag1han") \
+        == "cafe invoice jakarta ke pembayaran tag1han"
     plain = WordTokenizer(rooted_words=False)
     for text in texts(corpus):
         every = {t.text for t in plain(text)}
         kept = distinct_forms(text).split()
         assert len(kept) == len(set(kept))
-        # what is left out, `content` holds as typed: found there by every kind of query
-        assert all(never_rooted(w) and rooted(w) == w for w in every - set(kept))
-        assert set(kept) == {w for w in every if not never_rooted(w)}
+        assert set(kept) == {w for w in every if any(ch.isalpha() for ch in w)}
         # and the field's own analyzer reads the kept forms back unchanged
         assert [t.text for t in plain(distinct_forms(text))] == kept
