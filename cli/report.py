@@ -12,7 +12,7 @@ from arsip.sidecar import iter_sidecar_ids
 from cli.presence import alive_processes
 from config.settings import Settings
 from index.writer import indexed_count
-from intake.claims import claim_is_held, list_claim_ids, load_claim
+from intake.claims import claim_is_held, list_claim_ids, readable_claim
 from intake.ignore import is_ignored
 from intake.quarantine import list_failed
 from intake.state import StateLayout
@@ -56,7 +56,7 @@ def _waiting(where: str, name: str, since: float, **extra: Any) -> dict[str, Any
 def oldest_claim(layout: StateLayout, claim_ids: list[str]) -> dict[str, Any] | None:
     """Claim ids start with their UTC time, so the first one sorted is the oldest."""
     for claim_id in sorted(claim_ids):
-        claim = load_claim(layout, claim_id)
+        claim = readable_claim(layout, claim_id)
         if claim is None:
             continue
         try:

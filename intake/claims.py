@@ -103,6 +103,20 @@ def load_claim(layout: StateLayout, claim_id: str) -> Claim | None:
     return Claim(**{k: v for k, v in data.items() if k in known})
 
 
+def readable_claim(layout: StateLayout, claim_id: str) -> Claim | None:
+    """load_claim() for those who only look (recovery, `arsip status`): a record that cannot
+    be parsed (cut short by a crash, edited by hand) is reported and skipped, not raised; its
+    file stays where it is. A read error is still raised: it says nothing about the record."""
+    try:
+        return load_claim(layout, claim_id)
+    except (ValueError, TypeError, AttributeError) as exc:
+        folder = layout.claim_dir(claim_id)
+        log.warning("claim %s: its record %s cannot be read (%s); skipped. Its file, if any, "
+                    "is %s: move it back into the inbox to have it filed, then remove the "
+                    "folder", claim_id, folder / RECORD, exc, folder / DOCUMENT)
+        return None
+
+
 def list_claim_ids(layout: StateLayout) -> list[str]:
     try:
         return sorted(e.name for e in os.scandir(layout.claims) if e.is_dir()

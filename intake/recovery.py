@@ -18,7 +18,7 @@ from intake.claims import (
     copy_may_be_arriving,
     drop_dead_ingest_claim,
     list_claim_ids,
-    load_claim,
+    readable_claim,
 )
 from intake.quarantine import staging_folder
 from intake.state import StateLayout
@@ -35,7 +35,7 @@ def recover_claims(layout: StateLayout, inbox_path: object, send: Callable[[str]
     prune_outcomes(layout)
     sent = 0
     for claim_id in list_claim_ids(layout):
-        claim = load_claim(layout, claim_id)
+        claim = readable_claim(layout, claim_id)
         if claim is None:
             continue
         if abandon_unfinished_rename(layout, inbox, claim):
@@ -111,7 +111,7 @@ def resend_stale_claims(layout: StateLayout, send: Callable[[str], None], *,
     for claim_id in list_claim_ids(layout):
         if now - _last_sent.get(claim_id, 0.0) < after_seconds:
             continue
-        claim = load_claim(layout, claim_id)
+        claim = readable_claim(layout, claim_id)
         if claim is None or age_seconds(claim) < after_seconds or \
                 claim_is_held(layout, claim_id) or drop_dead_ingest_claim(layout, claim):
             continue

@@ -24,7 +24,7 @@ from intake.claims import (
 )
 from intake.recovery import recover_claims
 from intake.state import StateLayout
-from tests.conftest import arsip_json, start_arsip, stop, wait_until
+from tests.conftest import arsip_json, run_arsip, start_arsip, stop, wait_until
 from tests.docsamples import Sample, write_sample
 
 
@@ -189,3 +189,39 @@ def test_old_outcomes_go_unless_a_failed_entry_needs_them(home: Path) -> None:
     recover_claims(layout, settings.inbox_path, lambda claim_id: None)
     assert sorted(p.stem for p in layout.outcomes.iterdir()) == sorted(
         [names["recent"], names["old_failed"]])
+
+
+def test_a_claim_record_that_cannot_be_parsed_is_reported_not_a_traceback(
+        home: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A record cut short by a crash, or edited by hand, stopped recovery and `arsip status`
+    with a traceback. Now it is reported (where the file is, what to do) and skipped; the
+    folder and its file stay exactly where they are, and the other claims go on."""
+    settings = load_settings(home=home)
+    layout = StateLayout.of(settings)
+    layout.ensure()
+    settings.inbox_path.mkdir(parents=True)
+    source = write_sample(Sample("surat.txt", "txt", "rambutan", "Surat", "2026-02-02"), tmp_path)
+    records = {"20260101T000000-torn000001": '{"claim_id": "20260101T0',
+               "20260101T000000-null000002": "null",
+               "20260101T000000-list000003": "[]"}
+    for claim_id, record in records.items():
+        folder = layout.claim_dir(claim_id)
+        folder.mkdir()
+        (folder / "claim.json").write_text(record)
+        (folder / "document").write_bytes(source.read_bytes())
+    healthy = claim_inbox_file(layout, settings.inbox_path,
+                               write_sample(Sample("nota.txt", "txt", "duku", "Nota",
+                                                   "2026-02-03"), settings.inbox_path))
+    assert healthy is not None
+
+    status = run_arsip(home, "status", "--json", check=False)
+    assert status.returncode == 0 and "Traceback" not in status.stderr
+    sent: list[str] = []
+    assert recover_claims(layout, settings.inbox_path, sent.append) == 1
+    assert sent == [healthy.claim_id]
+    for claim_id, record in records.items():
+        folder = layout.claim_dir(claim_id)
+        assert (folder / "claim.json").read_text() == record  # untouched
+        assert (folder / "document").read_bytes() == source.read_bytes()
+        assert any(claim_id in r.message and "move it back into the inbox" in r.message
+                   for r in caplog.records)
