@@ -44,15 +44,10 @@ def _sastrawi_may_change(word: str) -> bool:
     return word[0] in _CONSONANTS and word[1:3] in _INFIXES and word[3:4] in _VOWELS
 
 
-def never_rooted(word: str) -> bool:
-    """Numbers, codes' parts and short words: every analysis keeps them as they are."""
-    return not word.isalpha() or len(word) < 4
-
-
 @lru_cache(maxsize=200_000)
 def root(word: str) -> str:
     """The Indonesian root where Sastrawi finds one, else the English stem."""
-    if never_rooted(word):
+    if not word.isalpha() or len(word) < 4:
         return word
     if not _sastrawi_may_change(word):
         return str(porter_stem(word))
@@ -94,7 +89,7 @@ def may_root_to(word: str, roots: frozenset[str]) -> bool:
     return any(r[1:] in word or word.startswith(r[:-2]) for r in roots)
 
 
-WORD = r"\w+(\.?\w+)*"  # numbers with dots kept whole: 1.250.000
+WORD = r"\w+(?:\.?\w+)*"  # numbers with dots kept whole: 1.250.000
 
 
 @lru_cache(maxsize=200_000)
@@ -170,7 +165,7 @@ class WordTokenizer(Tokenizer):
 
 
 _HAS_LETTER = rcompile(r"[^\W\d_]")
-_WORDS = rcompile(r"\w+(?:\.?\w+)*")  # WORD without its group: findall gives whole words
+_WORDS = rcompile(WORD)
 
 
 def distinct_forms(text: str) -> str:
