@@ -128,7 +128,7 @@ def extract_all(folder: Path, labels: Sequence[dict[str, Any]],
     of its own, as in arsip; the scans are OCR'd)."""
     from workers.extract import extract_text
 
-    one_page_each = settings.model_copy(update={"ocr_processes": 1})
+    one_page_each = settings.replaced(ocr_processes=1)
     with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
         texts = list(pool.map(lambda label: extract_text(folder / label["file"],
                                                          one_page_each).text, labels))

@@ -55,7 +55,7 @@ from bench._common import (  # after the path set-up: runs as a script and as -m
 from bench._sidecars import DocInfo, write_sidecars
 
 UNNEEDED = ("dramatiq", "redis", "sklearn", "scipy", "numpy", "pypdfium2", "pytesseract", "PIL",
-            "pdfplumber", "pdfminer", "watchdog", "prometheus_client", "rapidfuzz")
+            "pdfplumber", "pdfminer", "watchdog", "prometheus_client", "rapidfuzz", "pydantic")
 
 
 def loadavg() -> list[float]:

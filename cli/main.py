@@ -150,7 +150,7 @@ def _fork_workers(processes: int, settings: Settings, queues: set[str], threads:
     spawn = multiprocessing.get_context("spawn")
     port = settings.metrics_port  # one metrics port per process: PORT, PORT+1, …
     children = [spawn.Process(target=run_worker, args=(
-                    settings.model_copy(update={"metrics_port": port + n}) if port else settings,
+                    settings.replaced(metrics_port=port + n) if port else settings,
                     queues, threads))
                 for n in range(processes)]
     for child in children:

@@ -438,15 +438,15 @@ def test_pdfs_claiming_millions_of_pages_are_handled_in_seconds(settings: Settin
 
 def test_images_and_files_over_the_limits_are_refused(settings: Settings, tmp_path: Path) -> None:
     big = _save(Image.new("1", (6000, 5000), 1), tmp_path / "big.png")
-    _, result = _timed(big, settings.model_copy(update={"max_pixels": 20_000_000}))
+    _, result = _timed(big, settings.replaced(max_pixels=20_000_000))
     assert isinstance(result, TooLargeDocument) and "max_pixels" in result.message
-    tiny_files = settings.model_copy(update={"max_file_mb": 0.005})
+    tiny_files = settings.replaced(max_file_mb=0.005)
     _, result = _timed(CORPUS / "pypdf" / "crazyones.pdf", tiny_files)
     assert isinstance(result, TooLargeDocument) and "max_file_mb" in result.message
 
 
 def test_tesseracts_time_limit_per_page(settings: Settings) -> None:
-    hurried = settings.model_copy(update={"ocr_timeout_seconds": 0.01})
+    hurried = settings.replaced(ocr_timeout_seconds=0.01)
     with pytest.raises(OcrTimeout, match="more than 0 s on one page"):
         extract_text(PHOTOTEST, hurried)
 
@@ -492,7 +492,7 @@ def test_a_stalled_parser_is_stopped(settings: Settings, tmp_path: Path,
     shutil.copyfile(CORPUS / "pytesseract" / "test_la.png", victim)
     monkeypatch.setenv(isolation.CRASH_ENV, "hang.png:hang")
     monkeypatch.setattr(isolation, "STALL_MARGIN_SECONDS", 1.0)
-    hurried = settings.model_copy(update={"ocr_timeout_seconds": 1.0})
+    hurried = settings.replaced(ocr_timeout_seconds=1.0)
     started = time.perf_counter()
     with pytest.raises(OcrTimeout, match="image decoder made no progress for 2 s"):
         extract_text(victim, hurried)
