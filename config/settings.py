@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -43,6 +44,7 @@ DEFAULT_IGNORE = [
 ENV_PREFIX = "ARSIP_"
 DERIVED = ("inbox", "archive", "index_dir", "state_dir")  # default to a folder under `home`
 OCTAL = ("file_mode", "dir_mode")  # also written as "0640"
+_made_already: ContextVar[bool] = ContextVar("settings_made_already", default=False)
 
 
 def _about(text: str, **constraints: Any) -> Meta:
@@ -136,6 +138,8 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
         "Address the metrics endpoint listens on (0.0.0.0: all)")] = "127.0.0.1"
 
     def __post_init__(self) -> None:
+        if _made_already.get():
+            return
         parts = [p for p in self.languages.split("+") if p]
         if not parts:
             raise ValueError("at least one tesseract language is needed, e.g. 'ind+eng'")
@@ -179,6 +183,11 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     def embedded(self) -> bool:
         return not self.broker_url
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Sent with every document to the extraction children: unpickled as it was, without
+        # resolving the folders again (__post_init__ did, once; it costs tens of syscalls).
+        return (_unpickled, (msgspec.structs.asdict(self),))
+
     def replaced(self, **changes: Any) -> Settings:
         """A copy with some settings changed (not validated again: for code, not for users)."""
         return msgspec.structs.replace(self, **changes)
@@ -191,6 +200,14 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
             scheme, _, rest = url.partition("://")
             data["broker_url"] = f"{scheme}://***@{rest.split('@', 1)[1]}"
         return data
+
+
+def _unpickled(values: dict[str, Any]) -> Settings:
+    token = _made_already.set(True)
+    try:
+        return Settings(**values)
+    finally:
+        _made_already.reset(token)
 
 
 # --------------------------------------------------------------------------------------------

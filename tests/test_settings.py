@@ -3,6 +3,7 @@ read, and that every bad value is named with where it came from."""
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,7 @@ def test_copies_and_descriptions() -> None:
     changed = settings.replaced(max_pages=5)
     assert changed.max_pages == 5 and settings.max_pages == 2000
     assert changed.archive_path == settings.archive_path
+    assert pickle.loads(pickle.dumps(changed)) == changed  # as sent to the extraction children
     assert set(descriptions()) == set(setting_names()) and all(descriptions().values())
     public = Settings(broker_url="redis://u:secret@h:6379/0").public_dict()
     assert public["broker_url"] == "redis://***@h:6379/0" and public["home"].startswith("/")
