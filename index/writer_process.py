@@ -27,7 +27,6 @@ from typing import Any
 
 from arsip.child_process import PipeLogHandler, ignore_ctrl_c, log_from_child
 from arsip.errors import Transient
-from index.writer import CommitPace, apply_pending
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +35,8 @@ JOIN_SECONDS = 10.0  # stopping: the child finishes its batch first, or is kille
 
 def _child_main(conn: Connection, level: int) -> None:
     """The child: commit whenever asked, until told to stop or the worker is gone."""
+    from index.writer import CommitPace, apply_pending  # whoosh: the child's, not the worker's
+
     ignore_ctrl_c()
     root = logging.getLogger()
     root.handlers[:] = [PipeLogHandler(conn)]

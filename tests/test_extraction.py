@@ -26,13 +26,14 @@ from config.settings import Settings
 from tests.conftest import arsip_env, arsip_json, start_arsip, stop, wait_until
 from workers.extract import Extraction, extract_text, isolation
 from workers.extract.detect import sniff
-from workers.extract.image import HEIC_SUPPORTED  # also lets Pillow write the HEIC samples
+from workers.extract.image import heic_supported
 from workers.extract.textfile import decode_text
 from workers.extract.textlayer import Layer, judge_layer
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 PHOTOTEST = CORPUS / "tesseract-test" / "phototest.tif"
 PHOTOTEST_WORDS = (CORPUS / "tesseract-test" / "phototest.txt").read_text()
+heic_supported()  # registers pillow-heif with Pillow, which writes the HEIC samples below
 
 
 def recall(reference: str, text: str) -> float:
@@ -308,7 +309,7 @@ def test_a_photo_is_turned_by_its_exif_orientation(settings: Settings, tmp_path:
 
 
 def test_heic_is_recognised_by_content(tmp_path: Path) -> None:
-    assert HEIC_SUPPORTED, "pillow-heif is a dependency: HEIC photos must be readable"
+    assert heic_supported(), "pillow-heif is a dependency: HEIC photos must be readable"
     heic = _save(phototest("RGB"), tmp_path / "no-extension", format="HEIF")
     assert sniff(heic) == "image/heic"
 
@@ -555,7 +556,7 @@ def test_a_page_is_never_lost_to_its_straightening(tmp_path: Path,
 
     from config import load_settings
     from tests.docsamples import Sample, letter_lines, render_page
-    from workers.extract import pageocr
+    from workers.extract import imageprep, pageocr
 
     page = render_page(letter_lines(Sample("x.jpg", "jpeg", "duren", "Surat Foto",
                                            "2026-05-20")))
@@ -566,7 +567,7 @@ def test_a_page_is_never_lost_to_its_straightening(tmp_path: Path,
         wiped.append(angle)
         return Image.new("L", image.size, 255)
 
-    monkeypatch.setattr(pageocr, "deskew", wipe)
+    monkeypatch.setattr(imageprep, "deskew", wipe)  # pageocr takes it from there at each page
     result = pageocr.ocr_page(tilted, number=1, dpi=200, settings=load_settings(home=tmp_path),
                               tmp=tmp_path)
     assert wiped and abs(wiped[0] - 1.6) < 0.5, "the tilt should have been found"

@@ -3,6 +3,7 @@ by frame, each turned upright by its EXIF orientation and flattened to gray on w
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import tempfile
@@ -15,7 +16,6 @@ from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 from arsip.errors import CorruptDocument, TooLargeDocument, UnsupportedDocument
 from config.settings import Settings
 from workers.extract import progress
-from workers.extract.imageprep import to_gray
 from workers.extract.model import Extraction
 from workers.extract.pageocr import OCR_MAX_PIXELS
 from workers.extract.pagepool import PagePool, ocr_later
@@ -25,13 +25,18 @@ log = logging.getLogger(__name__)
 A4_WIDTH_INCHES = 8.27
 MULTI_FRAME_MIMES = {"image/tiff"}  # other formats' extra frames are animation, not pages
 
-try:  # HEIC photos (iPhones) need libheif, which pillow-heif bundles
-    from pillow_heif import register_heif_opener
-except ImportError:  # pragma: no cover - pillow-heif is a dependency; without it HEIC fails
-    HEIC_SUPPORTED = False
-else:
+
+
+@functools.cache
+def heic_supported() -> bool:
+    """HEIC photos (iPhones) need libheif, which pillow-heif bundles; registered with Pillow
+    when the first photo comes, not in every extraction process (12 ms of its start)."""
+    try:
+        from pillow_heif import register_heif_opener
+    except ImportError:  # pragma: no cover - pillow-heif is a dependency; without it HEIC fails
+        return False
     register_heif_opener()
-    HEIC_SUPPORTED = True
+    return True
 
 
 def frame_dpi(frame: Image.Image) -> int:
@@ -49,7 +54,7 @@ def frame_dpi(frame: Image.Image) -> int:
 
 def open_image(path: Path, mime: str, settings: Settings) -> Image.Image:
     """The image, opened lazily, or a BadDocument explaining why it cannot be."""
-    if mime == "image/heic" and not HEIC_SUPPORTED:
+    if mime == "image/heic" and not heic_supported():
         raise UnsupportedDocument("HEIC photos need the pillow-heif package, which is missing")
     Image.MAX_IMAGE_PIXELS = settings.max_pixels  # Pillow's own bomb guard, set to our limit
     try:
@@ -81,6 +86,8 @@ def page_image(frame: Image.Image, number: int) -> Image.Image:
             # Decode a huge photo at a reduced size straight away: less time, less memory.
             factor = math.sqrt(OCR_MAX_PIXELS / (frame.width * frame.height))
             frame.draft("L", (int(frame.width * factor), int(frame.height * factor)))
+        from workers.extract.imageprep import to_gray  # numpy: only where images are read
+
         upright = ImageOps.exif_transpose(frame)
         return to_gray(upright)
     except (OSError, ValueError, SyntaxError, EOFError) as exc:

@@ -17,7 +17,6 @@ from PIL import Image
 
 from config.settings import Settings
 from workers.extract import progress
-from workers.extract.imageprep import deskew, fit_pixels, skew_angle, turn, upscale
 from workers.extract.model import PageText
 from workers.tools.tesseract import OcrResult, detect_orientation, ocr_picture
 
@@ -62,6 +61,8 @@ class PageOcr:
 
     def read(self, image: Image.Image, *, rotation: int = 0, scale: float = 1.0,
              straighten: bool = True) -> Reading:
+        from workers.extract.imageprep import deskew, skew_angle, turn, upscale  # numpy: scans
+
         started = time.perf_counter()
         page = turn(image, rotation)
         if scale != 1.0:
@@ -101,6 +102,8 @@ class PageOcr:
 def ocr_page(image: Image.Image, *, number: int, dpi: int, settings: Settings,
              tmp: Path) -> PageText:
     """Text of one page image (8-bit gray) by OCR, read the way that reads best."""
+    from workers.extract.imageprep import fit_pixels  # numpy: imported where a scan is read
+
     flags: list[str] = []
     image, factor = fit_pixels(image, min(OCR_MAX_PIXELS, settings.max_pixels))
     if factor < 1.0:

@@ -21,7 +21,7 @@ from workers.extract.model import Extraction, PageText
 from workers.extract.pageocr import OCR_MAX_PIXELS
 from workers.extract.pagepool import PagePool, PageWork, ocr_later
 from workers.extract.textlayer import Layer, judge_layer, word_count
-from workers.tools import pdfium, pdfplumber_text
+from workers.tools import pdfium
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,8 @@ def extract_pdf(path: Path, settings: Settings) -> Extraction:
 
 def _extract_repaired(path: Path, settings: Settings, pdfium_error: CorruptDocument) -> Extraction:
     """PDFium refused the file: read its text layer with pdfminer, which repairs more."""
+    from workers.tools import pdfplumber_text  # pdfminer: 46 ms to import, rarely needed
+
     texts = pdfplumber_text.page_texts(path, max_pages=settings.max_pages)
     if not any(judge_layer(t) is Layer.GOOD for t in texts):
         raise pdfium_error

@@ -272,7 +272,7 @@ def detect_orientation(image: Path, *, timeout: float = OSD_TIMEOUT_SECONDS,
                        dpi: int | None = None) -> Orientation | None:
     """Tesseract's orientation and script detection; None when it cannot tell (too little
     text, no osd language pack, or out of time)."""
-    import pytesseract  # preloaded by the extraction forkserver, never by the worker
+    import pytesseract  # imported by the extraction child that meets the first scan
 
     config = f"--dpi {dpi}" if dpi else ""
     try:
