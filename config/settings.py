@@ -126,7 +126,9 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
         "while another is OCR'd)", ge=0)] = 0
     ocr_processes: Annotated[int, _about(
         "tesseract processes at once per worker process (0 = one per core)", ge=0)] = 0
-    index_batch_size: Annotated[int, _about("Documents per index commit at most", gt=0)] = 500
+    index_batch_size: Annotated[int, _about(
+        "Documents per index commit at most (at most 100 while documents keep arriving)",
+        gt=0)] = 500
     index_commit_interval_seconds: Annotated[float, _about(
         "While documents keep coming, commit the index at most this often "
         "(a document after a quiet spell is committed at once)", ge=0)] = 1.0

@@ -289,3 +289,21 @@ def test_a_reindex_swaps_in_its_index_only_when_no_batch_is_open(home: Path,
     assert run_arsip(home, "check", "--json", check=False).returncode == 0
     for word, doc_id in zip(["gelatikx", "perkututx"], ids, strict=True):
         assert [h["id"] for h in arsip_json(home, "search", word)] == [doc_id]
+
+
+def test_a_long_burst_is_committed_in_batches_of_at_most_100(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The last commit of a burst runs after its last document, alone: it is kept short."""
+    settings = Settings(home=tmp_path / "home")
+    layout = StateLayout.of(settings)
+    layout.ensure()
+    for n in range(250):  # due documents (without sidecars: their entries are deleted)
+        (layout.index_pending / f"{n:016x}").touch()
+    caplog.set_level("INFO", logger="index.writer")
+    written = apply_pending(settings.index_path, layout.index_pending, settings.archive_path,
+                            batch_size=500, pace=CommitPace(interval=60.0))
+    commits = [r.getMessage() for r in caplog.records if r.getMessage().startswith("indexed")]
+    assert written == 250
+    assert commits == ["indexed 100 document(s)", "indexed 100 document(s)",
+                       "indexed 50 document(s)"]
+    assert list(layout.index_pending.iterdir()) == []
