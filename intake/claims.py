@@ -156,8 +156,16 @@ def open_claim(layout: StateLayout, st: os.stat_result, original: str, name: str
         claimed_at=now_iso(),
         refused=describe_refusal(st.st_mode),
     )
-    layout.claim_dir(claim.claim_id).mkdir(parents=True)
+    folder = layout.claim_dir(claim.claim_id)
+    folder.mkdir(parents=True)
+    # Durable before the file is moved in, in this order: the folder, then its record. Without
+    # these, a power cut (not a kill: the kernel still writes what it was given) could keep
+    # the file's move and lose the record, or lose the folder with the file in it; a folder
+    # with a file and no record is never processed, and a lost folder loses the file. The
+    # inbox's claims sync at once; `arsip ingest`'s once, at the end (its sources stay put).
+    fsync_dir(layout.claims)
     save_claim(layout, claim)
+    fsync_dir(folder)
     checkpoint("claim.recorded")
     return claim
 
