@@ -191,7 +191,8 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
         return (_unpickled, (msgspec.structs.asdict(self),))
 
     def replaced(self, **changes: Any) -> Settings:
-        """A copy with some settings changed (not validated again: for code, not for users)."""
+        """A copy with some settings changed, for code, not for users: the values are not
+        converted or checked against their bounds (the folders are resolved again)."""
         return msgspec.structs.replace(self, **changes)
 
     def public_dict(self) -> dict[str, Any]:
@@ -246,15 +247,13 @@ _FALSE = {"0", "false", "f", "no", "n", "off"}
 
 
 def _from_environment(name: str, raw: str) -> Any:
-    """An ARSIP_* variable's text as the value it stands for (lists are JSON, as before)."""
-    kind = _annotations()[name][0]
-    if kind is list:
+    """An ARSIP_* variable's text as the value it stands for: lists are JSON (as before);
+    everything else is read as any text is, by _as_written."""
+    if _annotations()[name][0] is list:
         try:
             return json.loads(raw)
         except ValueError:
             return raw  # reported by validation as "expected array"
-    if kind is bool and raw.strip().lower() in _TRUE | _FALSE:
-        return raw.strip().lower() in _TRUE
     return raw
 
 
@@ -264,18 +263,29 @@ def _path_hook(kind: type, value: Any) -> Any:
     raise TypeError(f"expected {getattr(kind, '__name__', kind)}, got {value!r}")
 
 
-def _octal_modes(values: dict[str, Any], origins: dict[str, str]
-                 ) -> tuple[dict[str, Any], list[str]]:
-    """file_mode and dir_mode written as "0640" read as octal numbers."""
+def _as_written(values: dict[str, Any], origins: dict[str, str]
+                ) -> tuple[dict[str, Any], list[str]]:
+    """Settings written as text, from a file or the environment, read as people write them:
+    numbers with spaces around them or `_` between digits (`" 300"`, `1_000`), yes/no/on/off
+    for true and false, file_mode and dir_mode in octal (`"0640"`). Returns the values and the
+    problems found (the settings named in them are left out of the values)."""
     out, problems = dict(values), []
-    for name in OCTAL:
-        value = out.get(name)
-        if isinstance(value, str):
+    for name, value in values.items():
+        if not isinstance(value, str):
+            continue
+        kind = _annotations()[name][0]
+        text = value.strip()
+        if name in OCTAL:
             try:
-                out[name] = int(value, 8)
+                out[name] = int(text, 8)
             except ValueError:
+                del out[name]
                 problems.append(f"{name} = {value!r}, from {origins.get(name, 'given')}: "
                                 "expected an octal mode such as \"0640\"")
+        elif kind is bool and text.lower() in _TRUE | _FALSE:
+            out[name] = text.lower() in _TRUE
+        elif kind in (int, float):
+            out[name] = text.replace("_", "") if re.fullmatch(r"[+-]?[\d_.eE+-]+", text) else text
     return out, problems
 
 
@@ -292,7 +302,8 @@ def build(values: dict[str, Any], origins: dict[str, str] | None = None) -> Sett
     """Settings from layered values, or ConfigError naming every bad value and where it came
     from. Callers leave out names that are no setting (a file may hold other tools' keys)."""
     origins = origins or {}
-    values, problems = _octal_modes(values, origins)
+    given = values
+    values, problems = _as_written(values, origins)
     whole = "invalid values"
     if not problems:
         try:
@@ -303,7 +314,7 @@ def build(values: dict[str, Any], origins: dict[str, str] | None = None) -> Sett
         try:
             msgspec.convert({name: value}, Settings, strict=False, dec_hook=_path_hook)
         except msgspec.ValidationError as exc:
-            problems.append(_problem(name, value, origins.get(name, "given"), exc))
+            problems.append(_problem(name, given[name], origins.get(name, "given"), exc))
     raise ConfigError("invalid settings: " + "; ".join(problems or [whole]),
                       advice="Fix the values named above (README.md, 'Settings', lists every "
                       "setting; `arsip config show` prints the defaults) and start again")

@@ -84,10 +84,11 @@ def index_fields(record: dict[str, Any], archive: Path) -> dict[str, Any]:
 
 
 QUIET_SECONDS = 0.3  # no new document for this long: the burst is over, commit
-# A paced batch holds at most this many documents. Committing costs ~1.3 ms a document, and a
-# burst's last commit runs after its last document is filed, alone: with batches of up to 500
-# (a second's worth) the end of a 400-PDF ingest waited 0.32-0.50 s for it, with 100 0.27-0.29 s
-# (5 runs each, from the last document filed to the command's exit); the CPU is the same.
+# A paced batch holds at most this many documents while more are on their way. Committing
+# costs ~1.3 ms a document, and a burst's last commit runs after its last document is filed,
+# alone: with batches of up to 500 (a second's worth) the end of a 400-PDF ingest waited
+# 0.32-0.50 s for it, with 100 0.27-0.29 s (5 runs each, from the last document filed to the
+# command's exit); the CPU is the same.
 BURST_BATCH = 100
 POLL_SECONDS = 0.05  # how often an open batch looks for more documents
 # After a commit in the middle of a burst, while another writer (`arsip edit`, `arsip check
@@ -165,8 +166,6 @@ def apply_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_si
     (half of the writer's work) runs beside the extraction of the next ones instead of after
     the last one; the pace decides when the batch is committed."""
     written = 0
-    if pace is not None:
-        batch_size = min(batch_size, BURST_BATCH)
     if not index_is_fresh(index_dir):
         for doc_id in iter_sidecar_ids(archive):  # a new or rebuilt index: everything is due
             (pending_dir / doc_id).touch()
@@ -186,7 +185,11 @@ def apply_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_si
             # waits for the next batch: whoosh's update_document replaces committed entries
             # only, and would index it twice.
             held = frozenset(batch.ids)
-            ids = take_pending(pending_dir, batch_size - len(held), skip=held)
+            # Short batches only while documents are on their way: a rebuild, or what is left
+            # when none are, goes in batches of batch_size (fewer commits, fewer scans).
+            limit = min(batch_size, BURST_BATCH) if pace is not None and pace.more_coming() \
+                else batch_size
+            ids = take_pending(pending_dir, limit - len(held), skip=held)
             if ids:
                 checkpoint("index.taken")
                 batch.add(ids, archive)
@@ -194,7 +197,7 @@ def apply_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_si
                 batch.writer.cancel()
                 batch = None
                 break
-            if pace is None or pace.commit_due(len(batch.ids), batch_size, batch.last_arrival):
+            if pace is None or pace.commit_due(len(batch.ids), limit, batch.last_arrival):
                 done, batch = batch, None
                 written += done.commit(pending_dir, pace)
                 if pace is not None and pace.more_coming() and writers_waiting(index_dir):

@@ -293,7 +293,8 @@ def test_a_reindex_swaps_in_its_index_only_when_no_batch_is_open(home: Path,
 
 def test_a_long_burst_is_committed_in_batches_of_at_most_100(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    """The last commit of a burst runs after its last document, alone: it is kept short."""
+    """The last commit of a burst runs after its last document, alone: it is kept short
+    while documents are on their way."""
     settings = Settings(home=tmp_path / "home")
     layout = StateLayout.of(settings)
     layout.ensure()
@@ -307,3 +308,10 @@ def test_a_long_burst_is_committed_in_batches_of_at_most_100(
     assert commits == ["indexed 100 document(s)", "indexed 100 document(s)",
                        "indexed 50 document(s)"]
     assert list(layout.index_pending.iterdir()) == []
+    caplog.clear()  # none on their way (a rebuild, the end of a burst): one commit
+    for n in range(250):
+        (layout.index_pending / f"{n:016x}").touch()
+    assert apply_pending(settings.index_path, layout.index_pending, settings.archive_path,
+                         batch_size=500,
+                         pace=CommitPace(interval=60.0, more_coming=lambda: False)) == 250
+    assert [r.getMessage() for r in caplog.records] == ["indexed 250 document(s)"]

@@ -81,3 +81,27 @@ def test_copies_and_descriptions() -> None:
     assert set(descriptions()) == set(setting_names()) and all(descriptions().values())
     public = Settings(broker_url="redis://u:secret@h:6379/0").public_dict()
     assert public["broker_url"] == "redis://***@h:6379/0" and public["home"].startswith("/")
+
+
+def test_values_are_read_as_people_write_them(clean_env: pytest.MonkeyPatch,
+                                              tmp_path: Path) -> None:
+    config = tmp_path / "arsip.toml"
+    config.write_text('ocr_dpi = " 400"\nmax_pixels = "90_000_000"\npolling = "yes"\n'
+                      'dir_mode = " 0700 "\n')
+    clean_env.setenv("ARSIP_SETTLE_SECONDS", " 0.5\r\n")  # a .env file saved on Windows
+    clean_env.setenv("ARSIP_AUTO_CLASSIFY", "off")
+    settings = load_settings(config, home=tmp_path)
+    assert (settings.ocr_dpi, settings.max_pixels, settings.dir_mode) == (400, 90_000_000, 0o700)
+    assert settings.polling is True and settings.auto_classify is False
+    assert settings.settle_seconds == 0.5
+
+
+def test_a_bad_mode_is_named_once_as_written(clean_env: pytest.MonkeyPatch,
+                                            tmp_path: Path) -> None:
+    config = tmp_path / "arsip.toml"
+    config.write_text('dir_mode = "rwx"\nfile_mode = "0o77777"\n')
+    with pytest.raises(ConfigError) as raised:
+        load_settings(config, home=tmp_path)
+    message = str(raised.value)
+    assert message.count("dir_mode") == 1 and "dir_mode = 'rwx'" in message
+    assert "file_mode = '0o77777'" in message and "<= 4095" in message
