@@ -34,6 +34,11 @@ log = logging.getLogger(__name__)
 WRITER_TIMEOUT = 30.0
 MAX_SEGMENTS = 20  # a writer that is never idle merges anyway at this many segments
 MERGE_IDLE_FROM = 4  # an idle writer merges from this many segments
+# ... and only once no commit has been made for this long: right after a burst the calls still
+# queued find nothing to do, and a merge begun then held up the end of `arsip ingest` by as
+# long as it took (1.4 s once, at 400 documents; the command waits for the writer to finish).
+# A daemon merges at its next call (the index keeper's nudge, a new document).
+MERGE_QUIET_SECONDS = 2.0
 
 
 def _date(value: str | None) -> datetime | None:
@@ -204,7 +209,8 @@ def apply_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_si
                     time.sleep(LOCK_WINDOW_SECONDS)  # the waiting writer's turn
             elif not ids:
                 time.sleep(POLL_SECONDS)  # the burst goes on: wait for its next documents
-        if pace is not None and written == 0 and not pace.more_coming():
+        if pace is not None and written == 0 and not pace.more_coming() and \
+                time.monotonic() - pace.last_commit >= MERGE_QUIET_SECONDS:
             _merge_when_idle(ix)  # a call that found nothing to do: the archive is idle
     except BaseException:
         if batch is not None:

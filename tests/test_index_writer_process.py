@@ -83,6 +83,11 @@ def test_lone_commits_do_not_merge_and_an_idle_writer_merges(home: Path,
         assert apply(more_coming=True) == 1
     assert segments(settings.index_path) == before + 5  # no merging meanwhile
     assert apply(more_coming=True) == 0 and segments(settings.index_path) == before + 5
+    just_committed = CommitPace(0.0, lambda: False)
+    just_committed.committed()  # the end of a burst: a merge now would hold up `arsip ingest`
+    assert apply_pending(settings.index_path, layout.index_pending, settings.archive_path,
+                         batch_size=10, pace=just_committed) == 0
+    assert segments(settings.index_path) == before + 5
     assert apply(more_coming=False) == 0  # idle: the small segments are merged
     assert segments(settings.index_path) < MERGE_IDLE_FROM
     for word, doc_id in zip(words, ids, strict=True):
