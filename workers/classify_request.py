@@ -8,10 +8,13 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from config.rules import RuleSet
-from workers.classify import Classification, classify
 from workers.extract.model import Extraction
+
+if TYPE_CHECKING:
+    from workers.classify import Classification
 
 _blob_lock = threading.Lock()
 _blob_of: tuple[RuleSet, bytes] | None = None  # the worker's side: rules pickled once
@@ -48,6 +51,10 @@ class ClassifyRequest:
 
     def __call__(self, extraction: Extraction) -> tuple[Classification, float]:
         """The classification, and the seconds it took."""
+        # Imported here: the worker makes requests, the extraction children run them (their
+        # forkserver preloads the classifier); the worker's start does without its 15 ms.
+        from workers.classify import classify
+
         started = time.perf_counter()
         decision = classify(extraction.text, rules=_rules_from(self.rules),
                             file_name=self.file_name, file_mtime=self.file_mtime,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from workers.extract.isolation import warm_up
 
-# Classification runs in the extraction children too (workers.classify_request).
-CHILD_MODULES = ("workers.classify_request",)
+# Classification runs in the extraction children too (workers.classify_request, which
+# imports the classifier itself only when it runs).
+CHILD_MODULES = ("workers.classify_request", "workers.classify")
 
 
 def start_extraction() -> None:

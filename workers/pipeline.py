@@ -12,13 +12,12 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from arsip.faults import checkpoint
 from arsip.fsutil import file_lock, sha256_file
 from arsip.sidecar import doc_id_from_sha256, read_sidecar, write_sidecar
 from intake.claims import Claim, document_path, now_iso
-from workers.classify import Classification
 from workers.classify_request import ClassifyRequest, rules_blob
 from workers.context import Context
 from workers.extract import Extraction
@@ -31,6 +30,9 @@ from workers.filing import (
     template_values,
 )
 from workers.learning import apply_auto
+
+if TYPE_CHECKING:
+    from workers.classify import Classification
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,6 @@ from typing import Any
 from arsip.fsutil import file_lock, read_json, sha256_file, write_json_atomic
 from arsip.keyfields import KEY_FIELDS, key_fields
 from arsip.sidecar import iter_sidecar_ids, read_sidecar, write_sidecar
-from workers.classify import classify
 from workers.context import Context
 from workers.filing import free_path, link_into_archive
 from workers.learning import apply_auto
@@ -37,6 +36,8 @@ def journal_dir(ctx: Context) -> Path:
 
 def reclassified(ctx: Context, record: dict[str, Any]) -> dict[str, Any]:
     """The record as today's rules would file it; a person's corrections always win."""
+    from workers.classify import classify  # refiling only: not on the worker's way to start
+
     decision = classify(record.get("content") or "", rules=ctx.rules,
                         file_name=record.get("original_name") or "", file_mtime=0.0,
                         folder_tags=[], date_order=ctx.settings.date_order, today=date.today())
