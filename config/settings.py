@@ -8,6 +8,7 @@ took ~90 ms, most of the search command's start-up. msgspec converts the layered
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import UnionType
-from typing import Annotated, Any, Literal, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
 import msgspec
 import tomllib
@@ -44,6 +45,7 @@ DEFAULT_IGNORE = [
 ENV_PREFIX = "ARSIP_"
 DERIVED = ("inbox", "archive", "index_dir", "state_dir")  # default to a folder under `home`
 OCTAL = ("file_mode", "dir_mode")  # also written as "0640"
+GIVEN = "the values given"  # where a value came from, for a caller that does not say
 _made_already: ContextVar[bool] = ContextVar("settings_made_already", default=False)
 
 
@@ -228,7 +230,7 @@ def _annotations() -> dict[str, tuple[Any, list[Meta]]]:
     found = {}
     for name, hint in get_type_hints(Settings, include_extras=True).items():
         kind, *extras = get_args(hint)
-        if get_origin(kind) is UnionType:  # X | None: X
+        if get_origin(kind) in (UnionType, Union):  # X | None: X
             kind = next(k for k in get_args(kind) if k is not type(None))
         while get_origin(kind) is Annotated:
             kind = get_args(kind)[0]
@@ -280,12 +282,14 @@ def _as_written(values: dict[str, Any], origins: dict[str, str]
                 out[name] = int(text, 8)
             except ValueError:
                 del out[name]
-                problems.append(f"{name} = {value!r}, from {origins.get(name, 'given')}: "
+                origin = origins.get(name, GIVEN)
+                problems.append(f"{name} = {value!r}, from {origin}: "
                                 "expected an octal mode such as \"0640\"")
         elif kind is bool and text.lower() in _TRUE | _FALSE:
             out[name] = text.lower() in _TRUE
         elif kind in (int, float):
-            out[name] = text.replace("_", "") if re.fullmatch(r"[+-]?[\d_.eE+-]+", text) else text
+            with contextlib.suppress(ValueError):  # else left as written, for the message
+                out[name] = kind(text)
     return out, problems
 
 
@@ -314,7 +318,7 @@ def build(values: dict[str, Any], origins: dict[str, str] | None = None) -> Sett
         try:
             msgspec.convert({name: value}, Settings, strict=False, dec_hook=_path_hook)
         except msgspec.ValidationError as exc:
-            problems.append(_problem(name, given[name], origins.get(name, "given"), exc))
+            problems.append(_problem(name, given[name], origins.get(name, GIVEN), exc))
     raise ConfigError("invalid settings: " + "; ".join(problems or [whole]),
                       advice="Fix the values named above (README.md, 'Settings', lists every "
                       "setting; `arsip config show` prints the defaults) and start again")

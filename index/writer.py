@@ -194,7 +194,7 @@ def apply_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_si
             # when none are, goes in batches of batch_size (fewer commits, fewer scans).
             limit = min(batch_size, BURST_BATCH) if pace is not None and pace.more_coming() \
                 else batch_size
-            ids = take_pending(pending_dir, limit - len(held), skip=held)
+            ids = take_pending(pending_dir, max(0, limit - len(held)), skip=held)
             if ids:
                 checkpoint("index.taken")
                 batch.add(ids, archive)

@@ -315,3 +315,33 @@ def test_a_long_burst_is_committed_in_batches_of_at_most_100(
                          batch_size=500,
                          pace=CommitPace(interval=60.0, more_coming=lambda: False)) == 250
     assert [r.getMessage() for r in caplog.records] == ["indexed 250 document(s)"]
+
+
+def test_a_batch_opened_when_none_were_coming_is_not_outgrown(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A batch opened while nothing was on its way holds more than 100; when documents start
+    coming meanwhile it is committed as it is, and never takes more (found by review: the
+    number to take went negative, and took all but the last few of the new ones)."""
+    settings = Settings(home=tmp_path / "home")
+    layout = StateLayout.of(settings)
+    layout.ensure()
+    for n in range(250):
+        (layout.index_pending / f"a{n:015x}").touch()
+    calls = 0
+
+    def more_coming() -> bool:
+        nonlocal calls
+        calls += 1
+        if calls == 2:  # documents start coming while the first batch is open
+            for n in range(300):
+                (layout.index_pending / f"b{n:015x}").touch()
+        return calls >= 2
+
+    pace = CommitPace(interval=60.0, more_coming=more_coming)
+    pace.committed()  # just after a commit: the interval is not what ends the batch
+    caplog.set_level("INFO", logger="index.writer")
+    assert apply_pending(settings.index_path, layout.index_pending, settings.archive_path,
+                         batch_size=500, pace=pace) == 550
+    sizes = [int(r.getMessage().split()[1]) for r in caplog.records
+             if r.getMessage().startswith("indexed")]
+    assert sizes[0] == 250 and all(size <= 100 for size in sizes[1:]) and sum(sizes) == 550

@@ -86,14 +86,16 @@ def test_copies_and_descriptions() -> None:
 def test_values_are_read_as_people_write_them(clean_env: pytest.MonkeyPatch,
                                               tmp_path: Path) -> None:
     config = tmp_path / "arsip.toml"
-    config.write_text('ocr_dpi = " 400"\nmax_pixels = "90_000_000"\npolling = "yes"\n'
-                      'dir_mode = " 0700 "\n')
+    config.write_text('ocr_dpi = "+400"\nmax_pixels = "90_000_000"\npolling = "yes"\n'
+                      'dir_mode = " 0700 "\nmax_file_mb = ".5"\n')
+    clean_env.setenv("ARSIP_METRICS_PORT", "9100\r")
     clean_env.setenv("ARSIP_SETTLE_SECONDS", " 0.5\r\n")  # a .env file saved on Windows
     clean_env.setenv("ARSIP_AUTO_CLASSIFY", "off")
     settings = load_settings(config, home=tmp_path)
     assert (settings.ocr_dpi, settings.max_pixels, settings.dir_mode) == (400, 90_000_000, 0o700)
     assert settings.polling is True and settings.auto_classify is False
-    assert settings.settle_seconds == 0.5
+    assert settings.settle_seconds == 0.5 and settings.max_file_mb == 0.5
+    assert settings.metrics_port == 9100
 
 
 def test_a_bad_mode_is_named_once_as_written(clean_env: pytest.MonkeyPatch,
