@@ -20,6 +20,7 @@ from index.amount_terms import rewrite_amounts
 from index.analysis import bilingual_analyzer
 from index.capped import count_matches, exact_count, newest_first, ranked_search
 from index.date_terms import rewrite_dates
+from index.length_columns import lengths_in_memory
 from index.schema import fold_code, index_is_fresh, is_dotted_number, open_index
 
 DEFAULT_FIELDS = ["title", "content", "words", "codes", "correspondent", "number"]
@@ -207,6 +208,7 @@ def search(index_dir: Path, text: str, *, filters: Filters = Filters(), limit: i
     ix = open_for_search(index_dir)
     try:
         with ix.searcher() as searcher:
+            lengths_in_memory(searcher)
             opened = time.perf_counter()
             extra = filter_query(filters)
             kwargs: dict[str, Any] = {"limit": limit, "filter": extra}

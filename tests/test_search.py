@@ -333,3 +333,36 @@ def test_fuzzy_terms_corrections_and_exact_forms_use_the_words_as_typed(tmp_path
     assert {"b", "d"} <= set(hit_ids(index_dir, "pembayaran*"))  # c too: its root bayar
     assert hit_ids(index_dir, "bayar")[:2] == ["c", "b"]
     assert hit_ids(index_dir, "pembayaran") == ["b", "c"]
+
+
+def test_field_lengths_read_once_give_the_same_ranking(tmp_path: Path) -> None:
+    # Documents of different lengths, in two segments, so that length weighs in the scores.
+    from index.length_columns import _LengthsInMemory, lengths_in_memory
+    from index.schema import open_index
+    from index.segment_writer import segment_writer
+    from index.writer import index_fields
+
+    index_dir = small_index(tmp_path, {f"a{n}": "tagihan pembayaran " + "kata lain " * n
+                                       for n in range(1, 30, 3)})
+    ix = open_index(index_dir)
+    writer = segment_writer(ix)
+    for n in range(2, 40, 5):
+        writer.update_document(**index_fields(
+            {"id": f"b{n}", "path": f"b{n}.txt", "title": f"b{n}",
+             "content": "tagihan " * (n % 4 + 1) + "surat biasa " * n}, tmp_path / "archive"))
+    writer.commit(merge=False)
+    from whoosh.qparser import QueryParser
+
+    query = QueryParser("content", ix.schema).parse("tagihan pembayaran OR surat")
+    ranked = []
+    for in_memory in (False, True):
+        with ix.searcher() as searcher:
+            if in_memory:
+                lengths_in_memory(searcher)
+                leaves = [leaf for leaf, _ in searcher.reader().leaf_readers()]
+                assert len(leaves) == 2
+                assert all(isinstance(leaf._perdoc, _LengthsInMemory) for leaf in leaves)
+            ranked.append([(hit["id"], hit.score) for hit in searcher.search(query, limit=None)])
+    ix.close()
+    assert len(ranked[0]) == 18 and ranked[1] == ranked[0]
+    assert len({score for _, score in ranked[0]}) > 5  # the lengths made a difference
