@@ -15,7 +15,7 @@ from typing import Any
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-_ASK = b""  # a column laid out otherwise than one byte a document: asked as whoosh asks
+_ASK = object()  # a column laid out otherwise than one byte a document: asked as whoosh asks
 
 
 class _LengthsInMemory:
@@ -23,9 +23,9 @@ class _LengthsInMemory:
 
     def __init__(self, reader: W3PerDocReader) -> None:
         self._reader = reader
-        self._columns: dict[str, bytes | None] = {}
+        self._columns: dict[str, Any] = {}  # bytes, None (no column) or _ASK
 
-    def _column(self, fieldname: str) -> bytes | None:
+    def _column(self, fieldname: str) -> Any:
         """The field's length bytes, None when the field has no length column."""
         if fieldname not in self._columns:
             column = self._reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
@@ -51,6 +51,8 @@ class _LengthsInMemory:
         return byte_to_length(lbyte) if lbyte else None
 
     def __getattr__(self, name: str) -> Any:
+        if name == "_reader":  # not set yet (a copy being made): no endless lookup
+            raise AttributeError(name)
         return getattr(self._reader, name)
 
 

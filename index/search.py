@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from dataclasses import dataclass, field
@@ -242,7 +243,9 @@ def search(index_dir: Path, text: str, *, filters: Filters = Filters(), limit: i
             results.formatter = _Marker()
             replaced = _narrow_highlighting(results)
             try:
-                hits = [hit_dict(h) for h in results]
+                # Counting facets collects every match (whoosh then ignores the limit): only the
+                # best `limit` are made into hits, each with its snippet.
+                hits = [hit_dict(h) for h in itertools.islice(results, limit)]
             finally:
                 for name, analyzer in replaced.items():
                     results.searcher.schema[name].analyzer = analyzer

@@ -366,3 +366,14 @@ def test_field_lengths_read_once_give_the_same_ranking(tmp_path: Path) -> None:
     ix.close()
     assert len(ranked[0]) == 18 and ranked[1] == ranked[0]
     assert len({score for _, score in ranked[0]}) > 5  # the lengths made a difference
+
+
+def test_facets_count_every_match_and_show_only_the_limit(tmp_path: Path) -> None:
+    from index.search import search
+
+    index_dir = small_index(tmp_path, {f"t{n}": f"tagihan nomor {n} " + "isi " * n
+                                       for n in range(1, 8)})
+    plain = search(index_dir, "tagihan", limit=3)
+    faceted = search(index_dir, "tagihan", limit=3, facets=True)
+    assert len(faceted.hits) == 3 and faceted.total == 7  # every match counted, 3 shown
+    assert [hit["id"] for hit in faceted.hits] == [hit["id"] for hit in plain.hits]
