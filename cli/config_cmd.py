@@ -16,7 +16,6 @@ from config.settings import (
     DERIVED,
     build,
     descriptions,
-    find_config_file,
     gather,
     read_table,
     setting_names,
@@ -32,8 +31,8 @@ def _config_option(f: Any) -> Any:
                         callback=callback, is_eager=True, help="arsip.toml to read.")(f)
 
 
-def _describe_file(config: Path | None) -> dict[str, Any]:
-    path = find_config_file(config)
+def _describe_file(config: Path | None, path: Path | None) -> dict[str, Any]:
+    """The settings file read (`path`, as gather() found it) and what named it."""
     if path is None:
         return {"path": None, "from": "none (no --config, no $ARSIP_CONFIG, no ./arsip.toml)"}
     origin = "--config" if config is not None else \
@@ -69,13 +68,13 @@ def show(ctx: click.Context, as_json: bool) -> None:
                for name in setting_names()}
     if as_json:
         click.echo(json.dumps({
-            "config_file": _describe_file(config),
+            "config_file": _describe_file(config, layers.file),
             "settings": {name: {"value": values[name], "source": sources[name],
                                 "description": description}
                          for name, description in descriptions().items()},
         }, ensure_ascii=False, indent=2))
         return
-    where = _describe_file(config)
+    where = _describe_file(config, layers.file)
     click.echo(f"config file: {where['path'] or 'none'}"
                + (f" (from {where['from']})" if where["path"] else ""))
     width = max(map(len, setting_names()))

@@ -26,7 +26,6 @@ A4_WIDTH_INCHES = 8.27
 MULTI_FRAME_MIMES = {"image/tiff"}  # other formats' extra frames are animation, not pages
 
 
-
 @functools.cache
 def heic_supported() -> bool:
     """HEIC photos (iPhones) need libheif, which pillow-heif bundles; registered with Pillow
