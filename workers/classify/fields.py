@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from workers.classify.lowered import Lowered
+
 SUBJECT = re.compile(r"^\s*(perihal|hal|subject|subjek|re|regarding|tentang)\s*[:.]\s*(?P<v>.+)$",
                      re.IGNORECASE | re.MULTILINE)
 NUMBER = re.compile(
@@ -134,30 +136,36 @@ def _is_a_date(value: str) -> bool:
     return False
 
 
+# In the order they are tried, searched in lower-cased text where they can be (lowered.py).
+_NUMBER_PATTERNS = [Lowered(p) for p in (NUMBER_AFTER_TITLE, NUMBER_LABEL_FIRST, NUMBER,
+                                         NUMBER_AFTER_LABEL, NUMBER_BELOW_LABEL)]
+_AFTER_TITLE, _BELOW_LABEL = _NUMBER_PATTERNS[0], _NUMBER_PATTERNS[-1]
+
+
 def document_number(text: str, doc_type: str | None = None) -> str | None:
     """The document's own number (invoice no., nomor surat, PO no.), as printed; an order
     number counts only on a purchase order when the type is known."""
     lines = text.splitlines()[:60]
     head = "\n".join(lines)
-    for pattern in (NUMBER_AFTER_TITLE, NUMBER_LABEL_FIRST, NUMBER, NUMBER_AFTER_LABEL,
-                    NUMBER_BELOW_LABEL):
-        for match in pattern.finditer(head):
-            value = match["v"].strip(".-/")
-            if _is_a_date(value) or (pattern is NUMBER_BELOW_LABEL and NOT_A_NUMBER.match(value)):
+    lower = head.lower()
+    for pattern in _NUMBER_PATTERNS:
+        for match in pattern.finditer(head, lower):
+            value = head[match.start("v"):match.end("v")].strip(".-/")  # as written
+            if _is_a_date(value) or (pattern is _BELOW_LABEL and NOT_A_NUMBER.match(value)):
                 continue  # a date after `No` (a label above a table's date), an amount
             line_start = head.rfind("\n", 0, match.start()) + 1
             if NOT_THE_DOCUMENTS.search(head[line_start:match.start()]):
                 continue
             label = head[match.start():match.start("v")]
-            if doc_type not in (None, "purchase_order") and pattern is not NUMBER_AFTER_TITLE \
+            if doc_type not in (None, "purchase_order") and pattern is not _AFTER_TITLE \
                     and ORDER_LABEL.search(label):
                 continue
             digits = sum(ch.isdigit() for ch in value)
             if digits >= 2 and len(value) >= 4 and \
                     (digits >= 5 or any(ch.isalpha() for ch in value)):
                 return repair_code(value)
-    value = _lone_number(lines)
-    return repair_code(value) if value else None
+    lone = _lone_number(lines)
+    return repair_code(lone) if lone else None
 
 
 def subject_line(text: str) -> str | None:

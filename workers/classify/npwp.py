@@ -13,9 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from workers.classify.lowered import Lowered
+
 DOTTED = re.compile(r"(?<![\d.])(\d{2})\.(\d{3})\.(\d{3})\.(\d)\s?-\s?(\d{3})\.(\d{3})(?![\d])")
 LABEL = re.compile(r"\bnpwp\b|\btax\s*(id|number|no)\b|\bnomor\s*pokok\s*wajib\s*pajak\b",
                    re.IGNORECASE)
+_LABEL = Lowered(LABEL)
 AFTER_LABEL = re.compile(r"^[^\d\n]{0,25}?(?P<v>\d[\d .\-]{13,22}\d)")  # `NPWP Pembeli: …`
 
 
@@ -47,8 +50,10 @@ def _labelled(line: str) -> tuple[str, str] | None:
 
 
 def find_npwp(text: str, max_lines: int = 400) -> Npwp | None:
-    for number, line in enumerate(text.splitlines()[:max_lines]):
-        labelled = _labelled(line)
+    lines = text.splitlines()[:max_lines]
+    with_label = _LABEL.line_numbers(lines)  # one search, not one a line
+    for number, line in enumerate(lines):
+        labelled = _labelled(line) if number in with_label else None
         if labelled is not None:
             return Npwp(labelled[0], labelled[1], number + 1)
         dotted = DOTTED.search(line)
