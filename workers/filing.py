@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import string
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -94,10 +95,14 @@ def ensure_dirs(root: Path, relative_dir: PurePosixPath, mode: int) -> Path:
     current = root
     for part in relative_dir.parts:
         current = current / part
-        with contextlib.suppress(FileExistsError):
-            current.mkdir(mode=mode)
-            os.chmod(current, mode)
-        if current.is_symlink() or not current.is_dir():
+        try:
+            st = os.lstat(current)  # a folder that is there: one look (not through a link)
+        except FileNotFoundError:
+            with contextlib.suppress(FileExistsError):
+                current.mkdir(mode=mode)
+                os.chmod(current, mode)
+            st = os.lstat(current)
+        if not stat.S_ISDIR(st.st_mode):  # a symbolic link, a file
             raise OSError(f"{current} is not a folder arsip made; refusing to file through it")
     return current
 

@@ -56,8 +56,7 @@ def archived_copy_matches(ctx: Context, record: dict[str, Any]) -> bool:
 def mark_for_index(ctx: Context, doc_id: str) -> None:
     """A marker the index writer consumes in batches; removed only after its commit."""
     marker = ctx.layout.index_pending / doc_id
-    with open(marker, "a"):
-        pass
+    os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o666))
 
 
 def build_record(ctx: Context, claim: Claim, doc_id: str, extraction: Extraction,
