@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import queue
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -18,7 +19,7 @@ from cli.presence import Beacon, announce
 from cli.signals import stop_on_signals
 from config.settings import Settings
 from index.writer_process import start_writer_soon, stop_writer
-from intake.claims import Claim, claim_copy, read_outcome
+from intake.claims import Claim, claim_copy, outcomes_watched, read_outcome
 from intake.ignore import is_ignored
 from intake.quarantine import restore_for_retry
 from intake.recovery import recover_claims
@@ -49,6 +50,9 @@ FIRST_TRAINING_SECONDS = 30.0  # after start-up, when the archive is idle
 # threads was a tenth of a second of every `arsip ingest --wait`, a few % of a bulk ingest.
 DAEMON_POLL_MS = 100
 COMMAND_POLL_MS = 10
+# `ingest --wait` and `retry` with in-process workers hear of each outcome as it is recorded;
+# they also look for every outcome file this often (a missed or another process's outcome).
+LOOK_EVERY_SECONDS = 1.0
 
 
 class Runtime:
@@ -271,27 +275,43 @@ def wait_for_outcomes(runtime: Runtime, claim_ids: list[str], *, progress: Any =
                       poll: float = 0.05) -> list[dict[str, Any]]:
     layout = runtime.ctx.layout
     outcomes: dict[str, dict[str, Any]] = {}
-    waiting = list(claim_ids)
+    waiting = set(claim_ids)
     files = {claim_id: str(layout.outcome(claim_id)) for claim_id in claim_ids}
-    while waiting:
-        # Looks for the claims waited for, not through the whole folder (it keeps every
-        # outcome of the last 30 days); and rests four times as long as it looked, so that
-        # waiting on 20,000 claims (0.17 s a look) takes a fifth of a core, not most of one.
-        # A look is one stat of a path made once per claim: building Path objects and
-        # raising FileNotFoundError for each missing outcome, at every look, took a sixth of
-        # the worker's own CPU while ingesting 400 PDFs.
-        looked_at = time.monotonic()
-        for claim_id in waiting:
-            if not os.path.exists(files[claim_id]):
+    # Outcomes recorded in this process are announced (one read each); a look for every file
+    # still waited for finds those recorded by other processes (Redis workers) or missed.
+    # Documents filed in-process are all announced: then a look every second is enough.
+    announced: queue.SimpleQueue[str] = queue.SimpleQueue()
+    in_process = bool(runtime.workers)
+
+    def take(claim_id: str) -> None:
+        found = read_outcome(layout, claim_id)
+        if found is not None:
+            outcomes[claim_id] = found
+            waiting.discard(claim_id)
+            if progress is not None:
+                progress(found)
+
+    with outcomes_watched(announced.put):
+        next_look = 0.0
+        while waiting:
+            now = time.monotonic()
+            if now >= next_look:
+                # Looks for the claims waited for, not through the whole folder (it keeps every
+                # outcome of the last 30 days); and rests four times as long as it looked, so
+                # that waiting on 20,000 claims (0.17 s a look) takes a fifth of a core.
+                for claim_id in [c for c in claim_ids if c in waiting]:
+                    if os.path.exists(files[claim_id]):
+                        take(claim_id)
+                looked = time.monotonic() - now
+                next_look = time.monotonic() + max(LOOK_EVERY_SECONDS if in_process else poll,
+                                                   4 * looked)
                 continue
-            found = read_outcome(layout, claim_id)
-            if found is not None:
-                outcomes[claim_id] = found
-                if progress is not None:
-                    progress(found)
-        waiting = [c for c in waiting if c not in outcomes]
-        if waiting:
-            time.sleep(max(poll, 4 * (time.monotonic() - looked_at)))
+            try:
+                claim_id = announced.get(timeout=max(0.0, next_look - now))
+            except queue.Empty:
+                continue
+            if claim_id in waiting:
+                take(claim_id)
     wait_for_index(runtime)
     return [outcomes[c] for c in claim_ids]
 

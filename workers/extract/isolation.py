@@ -222,11 +222,11 @@ def _await(child: _Child, *, what: str, stall: float) -> tuple[Extraction, Any] 
             step = payload
         elif kind == "log":
             log_from_child(payload)
-        elif kind == "stats":
-            child.peak_mb = payload["max_rss_mb"]
-            log.debug("extraction child: peak memory %.0f MB", payload["max_rss_mb"])
-        elif kind == "done":
-            return payload
+        elif kind == "done":  # with the child's peak memory: one message, not two
+            extraction, after, memory = payload
+            child.peak_mb = memory["max_rss_mb"]
+            log.debug("extraction child: peak memory %.0f MB", memory["max_rss_mb"])
+            return extraction, after
         elif kind == "error":
             return _rebuild(payload)
     child.process.join(REAP_SECONDS)
@@ -343,8 +343,7 @@ def read_one(conn: _LockedConnection, path: Path, mime: str, settings: Settings,
     except Exception as exc:  # noqa: BLE001 - reported to the worker, which decides
         conn.send(("error", ("other", type(exc).__name__, str(exc), traceback.format_exc())))
     else:
-        conn.send(("stats", peak_memory()))
-        conn.send(("done", (result, after)))
+        conn.send(("done", (result, after, peak_memory())))
 
 
 def peak_memory() -> dict[str, float]:
