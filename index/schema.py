@@ -12,10 +12,14 @@ from whoosh import index as whoosh_index
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from index.analysis import bilingual_analyzer, plain_analyzer
+from index.word_formats import with_word_formats
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 8  # 8: words once each, codes without plain numbers, dates not indexed
+# 8: words once each, codes without plain numbers, dates not indexed. The text fields'
+# formats of index.word_formats (since 8, without a new version: the same postings; an index
+# made before keeps whoosh's, and gets these at its next rebuild).
+SCHEMA_VERSION = 8
 STAMP = "arsip-schema.json"
 # Codes people type as printed: INV/2026/0042, BX-275045, 01.234.567.8-901.000.
 CODE = re.compile(r"\b[A-Za-z0-9]+(?:[/.\-][A-Za-z0-9]+)+\b")
@@ -26,12 +30,12 @@ def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         path=STORED,
-        title=TEXT(analyzer=text, stored=True, field_boost=2.0),
-        content=TEXT(analyzer=text, stored=True),
-        words=TEXT(analyzer=plain_analyzer(), phrase=False),
+        title=with_word_formats(TEXT(analyzer=text, stored=True, field_boost=2.0)),
+        content=with_word_formats(TEXT(analyzer=text, stored=True)),
+        words=with_word_formats(TEXT(analyzer=plain_analyzer(), phrase=False)),
         codes=KEYWORD(lowercase=True, scorable=True),
         type=ID(stored=True),
-        correspondent=TEXT(analyzer=text, stored=True),
+        correspondent=with_word_formats(TEXT(analyzer=text, stored=True)),
         correspondent_exact=ID(stored=False),
         tag=KEYWORD(stored=True, commas=True, lowercase=True),
         number=KEYWORD(stored=True, lowercase=True),
