@@ -23,7 +23,7 @@ from whoosh.util.numeric import length_to_byte
 COMPRESS_FROM_BYTES = 80  # smaller pickled blocks: zlib's header outweighs what it saves
 
 
-class _SmallBlocksPlainWriter(W3PostingsWriter):
+class SmallBlocksPlainWriter(W3PostingsWriter):
     def _write_block(self, last: bool = False) -> None:
         """W3PostingsWriter._write_block, with its size threshold applied."""
         if not self._blockcount:
@@ -46,7 +46,7 @@ class _SmallBlocksPlainWriter(W3PostingsWriter):
 
 class _SmallBlocksPlainCodec(W3Codec):
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
-        return _SmallBlocksPlainWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+        return SmallBlocksPlainWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
                                        compression=self._compression,
                                        inlinelimit=self._inlinelimit)
 
