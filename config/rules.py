@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -162,6 +163,9 @@ def make_rule(raw: dict[str, Any], where: str) -> Rule:
         weight = float(raw.get("weight", 1.0))
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{where}: weight must be a number") from exc
+    if not math.isfinite(weight):  # TOML reads inf and nan; a score cannot be either
+        raise ConfigError(f"{where}: weight must be a finite number, not {weight!r}",
+                          advice="Give a weight such as 1, 2 or 0.5")
     compiled: Any = None
     needs: Needs | None = None
     if algorithm == "regex":

@@ -237,8 +237,13 @@ def copy_hashed(source: Path, target: Path, st: os.stat_result) -> str:
     times; returns the sha256 of the bytes written, hashed as they are copied (not read back:
     a copy and a hash took 35 system calls, now 12)."""
     digest = hashlib.sha256()
-    src = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    # Not through a link, and without waiting on a named pipe put there since the lstat.
+    src = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
+        now = os.fstat(src)
+        if not stat.S_ISREG(now.st_mode) or (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino):
+            raise OSError(errno.ESTALE, f"{source} was replaced while it was being claimed; "
+                                        "ingest it again")
         dst = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
         try:
             while block := os.read(src, COPY_CHUNK):
@@ -308,7 +313,7 @@ def remove_claim_folder(folder: Path) -> None:
     """The folder, its file and its record: three system calls where a claim holds just those
     (shutil.rmtree takes fifteen); anything else in it is left to rmtree."""
     for name in (DOCUMENT, RECORD):
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # whatever is left, rmtree tries below
             os.unlink(folder / name)
     try:
         os.rmdir(folder)

@@ -264,6 +264,14 @@ def test_a_bad_rule_file_names_the_file_and_the_line(tmp_path: Path, home: Path)
                                      'rules = [{ algorithm = "fuzzzy", match = "x" }]\n')
     with pytest.raises(ConfigError, match=r"tags\.toml:6: tag 'b', rule 1: unknown algorithm"):
         load_rules(rules)
+    # TOML reads inf and nan: a score cannot be either (nor could a sidecar keep one)
+    infinite = tmp_path / "infinite"
+    infinite.mkdir()
+    (infinite / "tags.toml").write_text('[[tag]]\nname = "a"\n'
+                                        'rules = [{ algorithm = "any", match = "x", '
+                                        'weight = inf }]\n')
+    with pytest.raises(ConfigError, match=r"tags\.toml:3: .*weight must be a finite number"):
+        load_rules(infinite)
 
     # at start-up: the command stops with exit code 3 and says where
     sample = tmp_path / "note.txt"

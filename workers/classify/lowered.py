@@ -21,6 +21,9 @@ from collections.abc import Iterator
 
 # What is not a letter to match: escapes (`\\S`, `\\d`) and group names (`(?P<v>`, `(?P=sep)`).
 _NOT_LITERAL = re.compile(r"\\.|\(\?P<\w+>|\(\?P=\w+\)")
+# What lower-casing the text cannot follow: letters written by their codes (`\x41`, `\u0041`,
+# `\N{…}`, octal), flags set inside the pattern (`(?-i:…)`, `(?i)`).
+_UNSURE = re.compile(r"\\[xuUN0-7]|\(\?[aiLmsux-]+[:)]")
 
 
 class Lowered:
@@ -33,10 +36,14 @@ class Lowered:
         stray = re.search(r"[A-Z]", _NOT_LITERAL.sub("", source))
         if stray:  # the twin would never match it in lower-cased text
             raise ValueError(f"upper-case {stray.group(0)!r} in {pattern.pattern!r}")
+        unsure = _UNSURE.search(source)
+        if unsure:  # a letter by its code, or case-sensitivity switched inside the pattern
+            raise ValueError(f"{unsure.group(0)!r} in {pattern.pattern!r}: search it as it is")
         self.pattern = pattern
         self.twin = re.compile(source, pattern.flags & ~re.IGNORECASE)
         # A line break reads as either end of a line: no anchors, no lookaround (see below).
-        self._joinable = not any(mark in source for mark in ("^", "$", "(?<", "(?=", "(?!"))
+        self._joinable = not any(mark in source for mark in (
+            "^", "$", "\\A", "\\Z", "(?<", "(?=", "(?!", "(?>", "*+", "++", "?+", "}+"))
 
     def finditer(self, text: str, lower: str | None = None) -> Iterator[re.Match[str]]:
         """The matches in `text` (`lower`: text.lower(), when the caller has it already)."""
