@@ -41,7 +41,8 @@ def add_sorted_postings(fieldwriter: Any, schema: Any, lengths: Any,
     start_term = fieldwriter.start_term
 
     def finish_term() -> None:
-        if type(block) is SmallBlocksPlainWriter and not block._blockcount and block._ids:
+        if type(block) is SmallBlocksPlainWriter and not block._blockcount and \
+                len(block._ids) >= max(1, block._inlinelimit):  # whoosh would inline fewer
             _finish_one_block_term(fieldwriter, block)
         else:
             fieldwriter.finish_term()

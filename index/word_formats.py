@@ -69,7 +69,11 @@ class WordFrequency(Frequency):
 
 
 def with_word_formats(field: Any) -> Any:
-    """`field` (a TEXT field) with the format of the same kind that knows the short way."""
-    kind = WordPositions if isinstance(field.format, Positions) else WordFrequency
+    """`field` (a TEXT field with whoosh's Positions or Frequency) with the format of the same
+    kind that knows the short way."""
+    kinds = {Positions: WordPositions, Frequency: WordFrequency}
+    kind = kinds.get(type(field.format))
+    if kind is None:  # Characters, PositionBoosts, ...: what they add, the short way has not
+        raise TypeError(f"no short way for a field with the format {field.format!r}")
     field.format = kind(field_boost=field.format.field_boost, **field.format.options)
     return field

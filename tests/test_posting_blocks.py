@@ -1,7 +1,8 @@
 """Postings handed on without a Python call apiece (index.segment_writer's pool as a list,
 index.posting_blocks' loop and one-block terms): every term reads back as from whoosh's own
 writer, with the same term statistics (which ranking's block skipping uses), also when the pool
-spills to disk; and the one-block terms are written byte for byte as whoosh writes them."""
+spills to disk; and the segment files are byte for byte those whoosh's own adding and flushing
+write, with terms of several blocks, deletions and a merge."""
 
 from __future__ import annotations
 
@@ -13,9 +14,8 @@ import pytest
 from whoosh.writing import SegmentWriter
 
 from bench._sidecars import Corpus
-from index import posting_blocks
 from index.schema import open_index
-from index.segment_writer import segment_writer
+from index.segment_writer import LengthsOnceWriter, segment_writer
 from index.writer import index_fields
 
 
@@ -69,27 +69,47 @@ def test_postings_and_statistics_as_whoosh_writes_them(tmp_path: Path, limitmb: 
     assert ours == theirs
 
 
-def _segment_files(index_dir: Path, records: list[dict[str, Any]],
-                   archive: Path) -> dict[str, bytes]:
+class _WhooshWay(LengthsOnceWriter):
+    """Our writer with whoosh's own adding and flushing: its PostingPool.add per posting and
+    FieldWriter.add_postings (the same small uncompressed blocks)."""
+
+    add_document = SegmentWriter.add_document
+    _flush_segment = SegmentWriter._flush_segment
+
+
+def _segment_files(index_dir: Path, records: list[dict[str, Any]], archive: Path, *,
+                   writer_class: type[SegmentWriter], limitmb: float) -> list[tuple[str, bytes]]:
     random.seed(11)  # whoosh names segments with random: the same names both times
     ix = open_index(index_dir)
     try:
-        for start in range(0, len(records), 70):
-            writer = segment_writer(ix, compound=False)
-            for record in records[start:start + 70]:
+        # 260 documents in one segment: common terms fill several 128-posting blocks; then
+        # 60 that replace 30 of them (deletions); then a merge of everything (add_reader).
+        for batch, optimize in ((records[:260], False), (records[230:290], False), ([], True)):
+            writer = writer_class(ix, limitmb=limitmb, compound=False)
+            for record in batch:
                 writer.update_document(**index_fields(record, archive))
-            writer.commit(merge=False)
+            writer.commit(merge=False, optimize=optimize)
     finally:
         ix.close()
-    return {p.name: p.read_bytes() for p in sorted(index_dir.iterdir()) if p.suffix != ".toc"}
+    # By what each file is (its name less the segment's random id: a pool that spills draws
+    # names for its runs from the same random numbers) and what it holds.
+    return sorted((p.name.partition(".")[2], p.read_bytes()) for p in index_dir.iterdir()
+                  if p.suffix != ".toc" and "WRITELOCK" not in p.name)
 
 
-def test_one_block_terms_written_byte_for_byte_as_whoosh_writes_them(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    records = [record for record, _ in Corpus(9).records(210)]
-    fused = _segment_files(tmp_path / "fused", records, tmp_path / "archive")
-    monkeypatch.setattr(posting_blocks, "_finish_one_block_term", None)  # never called now
-    monkeypatch.setattr(posting_blocks, "SmallBlocksPlainWriter", type(None))
-    plain = _segment_files(tmp_path / "plain", records, tmp_path / "archive")
-    assert len(fused) > 20 and any(name.endswith(".pst") for name in fused)
-    assert fused == plain
+@pytest.mark.parametrize("limitmb", [128, 0.2])
+def test_segment_files_byte_for_byte_as_whoosh_s_own_way_writes_them(
+        tmp_path: Path, limitmb: float) -> None:
+    records = [record for record, _ in Corpus(9).records(290)]
+    ours = _segment_files(tmp_path / "ours", records, tmp_path / "archive",
+                          writer_class=LengthsOnceWriter, limitmb=limitmb)
+    whoosh_way = _segment_files(tmp_path / "whoosh", records, tmp_path / "archive",
+                                writer_class=_WhooshWay, limitmb=limitmb)
+    assert any(kind == "pst" for kind, _ in ours) and len(ours) > 10
+    assert ours == whoosh_way
+    ix = open_index(tmp_path / "ours", create=False)
+    try:
+        with ix.reader() as reader:  # the case the block loop is for did come up
+            assert max(reader.doc_frequency(f, t) for f, t in reader.all_terms()) > 128
+    finally:
+        ix.close()

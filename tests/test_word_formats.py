@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from whoosh.formats import Frequency, Positions
 
 from bench._sidecars import Corpus
 from index.analysis import bilingual_analyzer, plain_analyzer
 from index.schema import build_schema
-from index.word_formats import WordFrequency, WordPositions
+from index.word_formats import WordFrequency, WordPositions, with_word_formats
 
 ODD = ["", "   ", "Café CAFÉ café naïve", "1.250.000 Rp 1.250.000,00 INV/2026/0042 27.11.2026",
        "pembayaran dibayarkan Pembayaran PEMBAYARAN bayar", "a b a b a", "x_y 2026_11 ß ﬁnance"]
@@ -43,6 +44,13 @@ def test_other_analyzers_and_options_take_whoosh_s_way() -> None:
     roots = frozenset({"bayar"})
     _both(WordPositions(), Positions(), bilingual_analyzer(), text, mode="index", wanted=roots)
     _both(WordPositions(), Positions(), bilingual_analyzer(), ["pre", "split"], mode="index")
+
+
+def test_formats_the_short_way_cannot_follow_are_refused() -> None:
+    from whoosh.fields import TEXT
+
+    with pytest.raises(TypeError, match="no short way"):
+        with_word_formats(TEXT(analyzer=bilingual_analyzer(), chars=True))
 
 
 def test_the_schema_s_text_fields_use_them() -> None:
