@@ -19,7 +19,13 @@ from cli.presence import Beacon, announce
 from cli.signals import stop_on_signals
 from config.settings import Settings
 from index.writer_process import start_writer_soon, stop_writer
-from intake.claims import Claim, claim_copy, outcomes_watched, read_outcome
+from intake.claims import (
+    Claim,
+    claim_copy,
+    claim_locks_removed_at_end,
+    outcomes_watched,
+    read_outcome,
+)
 from intake.ignore import is_ignored
 from intake.quarantine import restore_for_retry
 from intake.recovery import recover_claims
@@ -256,17 +262,23 @@ def ingest(settings: Settings, paths: list[Path], *, wait: bool,
         if settings.embedded:
             runtime.start_workers({DOCUMENTS_QUEUE, INDEX_QUEUE}, settings.threads)
         claims: list[Claim] = []
-        # The sources stay where they are: the claim folders are synced once, at the end (a
-        # document filed meanwhile is made durable by its worker before its claim is let go).
-        with folders_synced_at_end():
-            for file in files_under(paths, settings.ignore_patterns):
-                claim = claim_copy(runtime.ctx.layout, file)
-                claims.append(claim)
-                runtime.send(claim.claim_id)
-        if not wait and not settings.embedded:
-            return [{"claim_id": c.claim_id, "original": c.original, "status": "queued"}
-                    for c in claims]
-        return wait_for_outcomes(runtime, [c.claim_id for c in claims], progress=progress)
+        claim_ids: list[str] = []
+        locks_at_end = claim_locks_removed_at_end(runtime.ctx.layout, claim_ids) \
+            if settings.embedded else contextlib.nullcontext()
+        with locks_at_end:
+            # The sources stay where they are: the claim folders are synced once, at the end
+            # (a document filed meanwhile is made durable by its worker before its claim is
+            # let go).
+            with folders_synced_at_end():
+                for file in files_under(paths, settings.ignore_patterns):
+                    claim = claim_copy(runtime.ctx.layout, file)
+                    claims.append(claim)
+                    claim_ids.append(claim.claim_id)
+                    runtime.send(claim.claim_id)
+            if not wait and not settings.embedded:
+                return [{"claim_id": c.claim_id, "original": c.original, "status": "queued"}
+                        for c in claims]
+            return wait_for_outcomes(runtime, claim_ids, progress=progress)
     finally:
         runtime.stop()
 

@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 DOCUMENT = "document"
 RECORD = "claim.json"
+INCOMING = ".incoming.arsip-tmp"  # an ingest copy on its way in
 COPY_CHUNK = 1 << 20
 
 
@@ -143,12 +144,10 @@ def describe_refusal(mode: int) -> str | None:
     return None
 
 
-def open_claim(layout: StateLayout, st: os.stat_result, original: str, name: str, *,
-               source: str) -> Claim:
-    """A new claim folder with its record written first: from then on recovery can always tell
-    what the claim was, whether or not the file ever arrived in it."""
+def new_claim(st: os.stat_result, original: str, name: str, *, source: str) -> Claim:
+    """What a claim of this entry records (nothing written yet)."""
     printable, raw = printable_path(original)
-    claim = Claim(
+    return Claim(
         claim_id=new_claim_id(),
         original=printable,
         original_raw=raw,
@@ -159,6 +158,13 @@ def open_claim(layout: StateLayout, st: os.stat_result, original: str, name: str
         claimed_at=now_iso(),
         refused=describe_refusal(st.st_mode),
     )
+
+
+def open_claim(layout: StateLayout, st: os.stat_result, original: str, name: str, *,
+               source: str) -> Claim:
+    """A new claim folder with its record written first: from then on recovery can always tell
+    what the claim was, whether or not the file ever arrived in it."""
+    claim = new_claim(st, original, name, source=source)
     folder = layout.claim_dir(claim.claim_id)
     folder.mkdir(parents=True)
     # Durable before the file is moved in, in this order: the folder, then its record. Without
@@ -218,17 +224,30 @@ def _copy_then_unlink(src: Path, dst: Path) -> None:
 
 
 def claim_copy(layout: StateLayout, source: Path) -> Claim:
-    """Claim a copy of an existing file for `arsip ingest`; the source is left untouched."""
+    """Claim a copy of an existing file for `arsip ingest`; the source is left untouched.
+
+    The copy goes in first and the record, with the copy's hash, once after it (an inbox
+    claim writes its record before the file moves in, and again with the hash): a folder
+    without a record is a copy that never finished, whose source is still where it was, and
+    recovery removes it (drop_unrecorded_folder). Writing the record twice cost a file made
+    and another deleted for every document, and on ext4 without a journal each new file is
+    found by a search past every file deleted there in the last minutes."""
     st = os.lstat(source)
-    claim = open_claim(layout, st, str(source), source.name, source="ingest")
+    if describe_refusal(st.st_mode):
+        return open_claim(layout, st, str(source), source.name, source="ingest")
+    claim = new_claim(st, str(source), source.name, source="ingest")
     folder = layout.claim_dir(claim.claim_id)
-    if claim.refused:
-        return claim
-    tmp = folder / ".incoming.arsip-tmp"
-    claim.sha256 = copy_hashed(source, tmp, st)
-    os.rename(tmp, folder / DOCUMENT)
+    folder.mkdir(parents=True)
+    fsync_dir(layout.claims)
+    try:
+        tmp = folder / INCOMING
+        claim.sha256 = copy_hashed(source, tmp, st)
+        os.rename(tmp, folder / DOCUMENT)
+        save_claim(layout, claim)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)  # nothing was claimed: the source stays
+        raise
     fsync_dir(folder)
-    save_claim(layout, claim)
     return claim
 
 
@@ -323,13 +342,39 @@ def remove_claim_folder(folder: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+class _KeepClaimLocks:
+    active = False
+
+
+_keep_claim_locks = _KeepClaimLocks()
+
+
+@contextlib.contextmanager
+def claim_locks_removed_at_end(layout: StateLayout, claim_ids: list[str]) -> Iterator[None]:
+    """Inside (a bulk `arsip ingest` with its workers in this process), a released claim's
+    lock file stays until the block ends, then the claims' lock files go together: deleted
+    one by one as documents were released, each was one more file for the next new file's
+    search on ext4 without a journal to pass. A lock file of a released claim locks nothing:
+    a late message for it finds the claim released."""
+    _keep_claim_locks.active = True
+    try:
+        yield
+    finally:
+        _keep_claim_locks.active = False
+        for claim_id in claim_ids:
+            with contextlib.suppress(FileNotFoundError):
+                if not os.path.lexists(layout.claim_dir(claim_id)):
+                    os.unlink(layout.claim_lock(claim_id))
+
+
 def release_claim(layout: StateLayout, claim: Claim, status: str, **details: Any) -> None:
     """The document has its outcome: record it, then let the claim go."""
     record_outcome(layout, claim, status, **details)
     checkpoint("release.outcome-recorded")
     remove_claim_folder(layout.claim_dir(claim.claim_id))
-    with contextlib.suppress(FileNotFoundError):
-        layout.claim_lock(claim.claim_id).unlink()
+    if not _keep_claim_locks.active:
+        with contextlib.suppress(FileNotFoundError):
+            layout.claim_lock(claim.claim_id).unlink()
     fsync_dir(layout.claims)
 
 
@@ -363,6 +408,26 @@ def abandon_unfinished_rename(layout: StateLayout, inbox: Path, claim: Claim) ->
         shutil.rmtree(layout.claim_dir(claim.claim_id), ignore_errors=True)
         return True
     return drop_dead_ingest_claim(layout, claim)
+
+
+UNRECORDED_SECONDS = 600.0  # a claim folder without a record for this long: its copy died
+
+
+def drop_unrecorded_folder(layout: StateLayout, claim_id: str) -> bool:
+    """A claim folder without a record, untouched for UNRECORDED_SECONDS: `arsip ingest`
+    died while copying into it (its source is untouched), or a claim died before its record
+    (before the inbox file moved in). Removed; True when it was."""
+    folder = layout.claim_dir(claim_id)
+    try:
+        if os.path.lexists(folder / RECORD) or \
+                time.time() - os.lstat(folder).st_mtime < UNRECORDED_SECONDS:
+            return False
+    except FileNotFoundError:
+        return False
+    log.info("removed claim folder %s: it has no record (a copy or claim that died on its "
+             "way in; the file it came from was never moved)", folder)
+    shutil.rmtree(folder, ignore_errors=True)
+    return True
 
 
 def drop_dead_ingest_claim(layout: StateLayout, claim: Claim) -> bool:

@@ -17,6 +17,7 @@ from intake.claims import (
     claim_is_held,
     copy_may_be_arriving,
     drop_dead_ingest_claim,
+    drop_unrecorded_folder,
     list_claim_ids,
     readable_claim,
 )
@@ -37,6 +38,7 @@ def recover_claims(layout: StateLayout, inbox_path: object, send: Callable[[str]
     for claim_id in list_claim_ids(layout):
         claim = readable_claim(layout, claim_id)
         if claim is None:
+            drop_unrecorded_folder(layout, claim_id)
             continue
         if abandon_unfinished_rename(layout, inbox, claim):
             continue
@@ -58,14 +60,20 @@ def _entries(folder: Path) -> list[os.DirEntry[str]]:
 
 
 OLD_DOC_LOCK = re.compile(r"doc-[0-9a-f]{16}\.lock")
+CLAIM_LOCK = re.compile(r"claim-(?P<id>.+)\.lock")
 
 
 def remove_old_lock_files(layout: StateLayout) -> int:
     """Earlier versions left a lock file per document ever filed (`doc-<id>.lock`); documents
-    now share 4096 (`doc-<3 hex digits>.lock`) and nothing takes the old ones."""
+    now share 4096 (`doc-<3 hex digits>.lock`) and nothing takes the old ones. A claim's lock
+    file whose claim is gone is left by a bulk ingest that ended before removing it."""
     removed = 0
     for entry in _entries(layout.locks):
-        if not OLD_DOC_LOCK.fullmatch(entry.name):
+        claim = CLAIM_LOCK.fullmatch(entry.name)
+        if claim is not None:
+            if os.path.lexists(layout.claim_dir(claim["id"])):
+                continue  # a claim still to finish
+        elif not OLD_DOC_LOCK.fullmatch(entry.name):
             continue
         with file_lock(Path(entry.path), blocking=False) as free:
             if not free:
@@ -74,7 +82,7 @@ def remove_old_lock_files(layout: StateLayout) -> int:
                 os.unlink(entry.path)
                 removed += 1
     if removed:
-        log.info("removed %d lock file(s) of an earlier version from %s", removed, layout.locks)
+        log.info("removed %d lock file(s) nothing uses from %s", removed, layout.locks)
     return removed
 
 

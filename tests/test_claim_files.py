@@ -22,11 +22,15 @@ from intake.claims import (
     DOCUMENT,
     RECORD,
     Claim,
+    claim_copy,
     copy_hashed,
+    load_claim,
     record_outcome,
     remove_claim_folder,
 )
+from intake.recovery import recover_claims, remove_old_lock_files
 from intake.state import StateLayout
+from tests.conftest import arsip_json
 from workers.filing import ensure_dirs
 
 
@@ -128,3 +132,64 @@ def test_records_are_the_json_json_dumps_wrote(tmp_path: Path) -> None:
     assert written == json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True)
     write_json_atomic(tmp_path / "k.json", {1: "int keys go to json"})
     assert json.loads((tmp_path / "k.json").read_text()) == {"1": "int keys go to json"}
+
+
+def test_an_ingest_copy_is_recorded_once_with_its_hash(tmp_path: Path) -> None:
+    layout = StateLayout(root=tmp_path / "state", home=tmp_path)
+    layout.ensure()
+    source = tmp_path / "faktur.pdf"
+    source.write_bytes(b"%PDF-1.4 faktur")
+    claim = claim_copy(layout, source)
+    folder = layout.claim_dir(claim.claim_id)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([DOCUMENT, RECORD])
+    assert load_claim(layout, claim.claim_id) == claim
+    assert claim.sha256 == hashlib.sha256(source.read_bytes()).hexdigest()
+    gone = tmp_path / "gone.pdf"
+    with pytest.raises(FileNotFoundError):
+        claim_copy(layout, gone)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    refused = claim_copy(layout, fifo)  # refused: recorded, never opened
+    assert refused.refused == "named pipe (FIFO)" and refused.sha256 is None
+    assert sorted(os.listdir(layout.claims)) == sorted([claim.claim_id, refused.claim_id])
+
+
+def test_a_claim_folder_left_without_a_record_is_removed_once_old(tmp_path: Path) -> None:
+    """`arsip ingest` killed while copying: a folder with part of a copy and no record. Its
+    source was never touched; recovery removes the folder once nobody can still be copying."""
+    layout = StateLayout(root=tmp_path / "state", home=tmp_path)
+    layout.ensure()
+    old, fresh = layout.claim_dir("20261130T000000-00000000aa"), \
+        layout.claim_dir("20261130T000000-00000000bb")
+    for folder in (old, fresh):
+        folder.mkdir()
+        (folder / ".incoming.arsip-tmp").write_bytes(b"%PDF-1.4 half")
+    long_ago = time.time() - 3600
+    os.utime(old, (long_ago, long_ago))
+    sent: list[str] = []
+    assert recover_claims(layout, tmp_path / "inbox", sent.append) == 0
+    assert sent == [] and not old.exists() and fresh.exists()
+
+
+def test_lock_files_of_released_claims_are_removed_and_others_kept(tmp_path: Path) -> None:
+    layout = StateLayout(root=tmp_path / "state", home=tmp_path)
+    layout.ensure()
+    released, open_one = "20261130T000000-00000000cc", "20261130T000000-00000000dd"
+    layout.claim_dir(open_one).mkdir()
+    for claim_id in (released, open_one):
+        layout.claim_lock(claim_id).touch()
+    (layout.locks / "doc-abc.lock").touch()
+    remove_old_lock_files(layout)
+    assert sorted(os.listdir(layout.locks)) == ["claim-" + open_one + ".lock", "doc-abc.lock"]
+
+
+def test_a_bulk_ingest_leaves_no_claim_lock_files(home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "bulk"
+    folder.mkdir()
+    for n in range(4):
+        (folder / f"nota-{n}.txt").write_text(f"Nota {n}\nTanggal 12 Maret 2026\n"
+                                              f"Jumlah Rp {n}00.000\n")
+    outcomes = arsip_json(home, "ingest", str(folder), "--wait", "--json")
+    assert sorted(o["status"] for o in outcomes) == ["filed"] * 4
+    assert not [p for p in (home / "state" / "locks").iterdir() if p.name.startswith("claim-")]
+    assert list((home / "state" / "claims").iterdir()) == []
