@@ -102,15 +102,24 @@ POLL_SECONDS = 0.05  # how often an open batch looks for more documents
 LOCK_WINDOW_SECONDS = 0.25
 
 
+# The end of a burst: with only a few documents still on their way, a batch of this many is
+# committed at once, beside their extraction, instead of with them after the last one (the
+# burst's last commit runs alone; a commit costs ~1.3 ms a document).
+EARLY_COMMIT_FROM = 20
+
+
 class CommitPace:
     """Batching that speeds up bulk work without delaying a lone document: after a quiet spell
     the writer commits at once; while documents keep coming, at most every `interval` seconds
     (or as soon as a whole batch is in). `more_coming` says whether documents are still on
-    their way (claimed, not yet let go): when none are, there is nothing to wait for."""
+    their way (claimed, not yet let go): when none are, there is nothing to wait for;
+    `few_coming`, whether only a few are (the end of a burst: a big batch goes at once)."""
 
-    def __init__(self, interval: float, more_coming: Callable[[], bool] | None = None) -> None:
+    def __init__(self, interval: float, more_coming: Callable[[], bool] | None = None,
+                 few_coming: Callable[[], bool] | None = None) -> None:
         self.interval = interval
         self.more_coming = more_coming or (lambda: True)
+        self.few_coming = few_coming or (lambda: False)
         self.last_commit = float("-inf")
 
     def commit_due(self, held: int, batch_size: int, last_arrival: float,
@@ -118,7 +127,8 @@ class CommitPace:
         """Commit the `held` documents of the open batch now, or wait for more?"""
         now = time.monotonic() if now is None else now
         return (held >= batch_size or now >= self.last_commit + self.interval
-                or now - last_arrival >= QUIET_SECONDS or not self.more_coming())
+                or now - last_arrival >= QUIET_SECONDS or not self.more_coming()
+                or (held >= EARLY_COMMIT_FROM and self.few_coming()))
 
     def committed(self) -> None:
         self.last_commit = time.monotonic()

@@ -49,9 +49,9 @@ def _child_main(conn: Connection, level: int) -> None:
             return  # the worker is gone
         if job is None:
             return
-        index_dir, pending_dir, archive, batch_size, interval, more_coming = job
+        index_dir, pending_dir, archive, batch_size, interval, more_coming, few_coming = job
         if pace is None or pace.interval != interval:
-            pace = CommitPace(interval, more_coming=more_coming)
+            pace = CommitPace(interval, more_coming=more_coming, few_coming=few_coming)
         try:
             written = apply_pending(index_dir, pending_dir, archive, batch_size=batch_size,
                                     pace=pace)
@@ -141,7 +141,8 @@ def start_writer_soon() -> threading.Thread:
 
 
 def commit_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_size: int,
-                   interval: float, more_coming: Callable[[], bool]) -> int:
+                   interval: float, more_coming: Callable[[], bool],
+                   few_coming: Callable[[], bool] | None = None) -> int:
     """apply_pending(), in the writer child; how many documents it wrote."""
     global _child
     with _child_lock:
@@ -149,7 +150,7 @@ def commit_pending(index_dir: Path, pending_dir: Path, archive: Path, *, batch_s
             _child = _WriterChild()
         try:
             return _child.commit((index_dir, pending_dir, archive, batch_size, interval,
-                                  more_coming))
+                                  more_coming, few_coming))
         except _ChildGone as exc:
             gone, _child = _child, None
             gone.stop()

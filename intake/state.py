@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -70,6 +72,15 @@ class StateLayout:
     def documents_in_flight(self) -> bool:
         """Some document is claimed and not yet let go (a cheap look: one folder entry)."""
         return has_entries(self.claims)
+
+    def few_documents_in_flight(self, few: int = 32) -> bool:
+        """At most `few` documents claimed and not yet let go (looks at `few` + 1 entries at
+        most)."""
+        try:
+            with os.scandir(self.claims) as entries:
+                return sum(1 for _ in itertools.islice(entries, few + 1)) <= few
+        except FileNotFoundError:
+            return True
 
     def index_behind(self) -> bool:
         """Some filed document waits for the index writer."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from config.settings import Settings
-from index.writer import QUIET_SECONDS, CommitPace, apply_pending
+from index.writer import EARLY_COMMIT_FROM, QUIET_SECONDS, CommitPace, apply_pending
 from intake.state import StateLayout
 from tests.conftest import arsip_json, filed_notes, run_arsip, wait_until
 from tests.test_index_writer_process import segments
@@ -48,6 +48,27 @@ def test_nothing_in_flight_means_no_waiting_for_more() -> None:
     pace = CommitPace(interval=5.0, more_coming=lambda: False)
     pace.last_commit = NOW
     assert pace.commit_due(1, batch_size=500, last_arrival=NOW, now=NOW)
+
+
+def test_the_end_of_a_burst_commits_a_big_batch_beside_the_last_documents(
+        tmp_path: Path) -> None:
+    """With only a few documents still on their way, what is held goes at once (the last
+    documents are extracted meanwhile) instead of with them, alone, after the last one; a
+    small batch still waits, so a steady trickle is not committed document by document."""
+    pace = CommitPace(interval=5.0, few_coming=lambda: True)
+    pace.last_commit = NOW
+    assert pace.commit_due(EARLY_COMMIT_FROM, batch_size=500, last_arrival=NOW, now=NOW)
+    assert not pace.commit_due(EARLY_COMMIT_FROM - 1, batch_size=500, last_arrival=NOW, now=NOW)
+    busy = CommitPace(interval=5.0, few_coming=lambda: False)
+    busy.last_commit = NOW
+    assert not busy.commit_due(EARLY_COMMIT_FROM, batch_size=500, last_arrival=NOW, now=NOW)
+
+    layout = StateLayout(root=tmp_path / "state", home=tmp_path)
+    assert layout.few_documents_in_flight(3)  # no claims folder yet
+    layout.ensure()
+    for n in range(4):
+        layout.claim_dir(f"claim-{n}").mkdir()
+    assert not layout.few_documents_in_flight(3) and layout.few_documents_in_flight(4)
 
 
 def test_documents_of_a_burst_go_into_one_commit_as_they_arrive(home: Path,

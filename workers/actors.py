@@ -47,7 +47,8 @@ def index_pending() -> None:
         commit_pending(ctx.settings.index_path, ctx.layout.index_pending, ctx.archive,
                        batch_size=ctx.settings.index_batch_size,
                        interval=ctx.settings.index_commit_interval_seconds,
-                       more_coming=ctx.layout.documents_in_flight)
+                       more_coming=ctx.layout.documents_in_flight,
+                       few_coming=ctx.layout.few_documents_in_flight)
 
 
 @dataclass(frozen=True)
