@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import json
+import os
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -469,6 +473,37 @@ _register_commands()
 
 
 def main() -> None:
+    """The `arsip` command: run it, then leave without tearing the interpreter down."""
+    try:
+        _main()
+    except SystemExit as exc:
+        _exit_now(exc.code)
+    _exit_now(0)
+
+
+def _exit_now(code: object) -> None:
+    """Exit as sys.exit(code) would, but without Python's module-by-module teardown of the
+    interpreter (20-35 ms after `arsip ingest` with its worker's modules, a tenth of an
+    `arsip search`): output flushed and exit handlers run (logging's, multiprocessing's
+    clean-up of its forkserver and temporary folder), then the process ends. With a thread
+    still running that is not a daemon, the ordinary exit waits for it, as before."""
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        code = 1
+    status = code if isinstance(code, int) else 0 if code is None else 1
+    if any(not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+        sys.exit(status)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):  # what the handlers wrote
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(status)
+
+
+def _main() -> None:
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:

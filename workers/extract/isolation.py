@@ -151,6 +151,10 @@ class _Children:
         with self._lock:
             idle, self._idle = self._idle, []
             cores, self._cores = self._cores, None
+        for child in idle:  # all told first, then each awaited: they end side by side
+            if child.process.is_alive():
+                with contextlib.suppress(OSError):
+                    child.conn.send(None)
         for child in idle:
             _retire(child)
         if cores is not None:
