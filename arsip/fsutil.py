@@ -203,22 +203,42 @@ def _copy_verified_no_overwrite(src: Path, dst: Path) -> bool:
 def file_lock(path: Path, *, blocking: bool = True) -> Iterator[bool]:
     """An advisory flock; yields False (and holds nothing) when non-blocking and busy.
 
-    The kernel releases it when the holder dies, even by SIGKILL.
+    The kernel releases it when the holder dies, even by SIGKILL. A lock file may be removed
+    by the one holding it (a claim's, when it is let go): a lock taken on a file no longer at
+    `path` is let go and taken again on the one there now, so two holders never hold two
+    different files of one name.
     """
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    except FileNotFoundError:  # its folder first (made once, not looked at every time)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
+    while True:
+        fd = _open_lock_file(path)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
         except BlockingIOError:
+            os.close(fd)
             yield False
             return
+        except BaseException:
+            os.close(fd)
+            raise
+        held = os.fstat(fd)
         try:
-            yield True
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            now = os.stat(path)
+        except FileNotFoundError:
+            now = None
+        if now is not None and (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino):
+            break
+        os.close(fd)  # removed (or replaced) while this waited for it: the new one
+    try:
+        yield True
     finally:
-        os.close(fd)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+
+def _open_lock_file(path: Path) -> int:
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    except FileNotFoundError:  # its folder first (made once, not looked at every time)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)

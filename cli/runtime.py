@@ -28,7 +28,7 @@ from intake.claims import (
 )
 from intake.ignore import is_ignored
 from intake.quarantine import restore_for_retry
-from intake.recovery import recover_claims
+from intake.recovery import recover_claims, remove_old_lock_files
 from intake.watcher import InboxWatcher
 from workers import actors as actor_module
 from workers.actors import DOCUMENTS_QUEUE, INDEX_QUEUE
@@ -261,6 +261,7 @@ def ingest(settings: Settings, paths: list[Path], *, wait: bool,
     try:
         if settings.embedded:
             runtime.start_workers({DOCUMENTS_QUEUE, INDEX_QUEUE}, settings.threads)
+        remove_old_lock_files(runtime.ctx.layout)  # left by an ingest that was stopped
         claims: list[Claim] = []
         claim_ids: list[str] = []
         locks_at_end = claim_locks_removed_at_end(runtime.ctx.layout, claim_ids) \

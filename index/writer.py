@@ -104,7 +104,8 @@ LOCK_WINDOW_SECONDS = 0.25
 
 # The end of a burst: with only a few documents still on their way, a batch of this many is
 # committed at once, beside their extraction, instead of with them after the last one (the
-# burst's last commit runs alone; a commit costs ~1.3 ms a document).
+# burst's last commit runs alone; a commit costs ~1.3 ms a document); not sooner than half the
+# commit interval after the last commit (a steady stream with few on their way at a time).
 EARLY_COMMIT_FROM = 20
 
 
@@ -128,7 +129,8 @@ class CommitPace:
         now = time.monotonic() if now is None else now
         return (held >= batch_size or now >= self.last_commit + self.interval
                 or now - last_arrival >= QUIET_SECONDS or not self.more_coming()
-                or (held >= EARLY_COMMIT_FROM and self.few_coming()))
+                or (held >= EARLY_COMMIT_FROM and now >= self.last_commit + self.interval / 2
+                    and self.few_coming()))
 
     def committed(self) -> None:
         self.last_commit = time.monotonic()

@@ -343,7 +343,7 @@ def remove_claim_folder(folder: Path) -> None:
 
 
 class _KeepClaimLocks:
-    active = False
+    depth = 0  # how many bulk ingests of this process keep their claims' lock files
 
 
 _keep_claim_locks = _KeepClaimLocks()
@@ -356,15 +356,29 @@ def claim_locks_removed_at_end(layout: StateLayout, claim_ids: list[str]) -> Ite
     one by one as documents were released, each was one more file for the next new file's
     search on ext4 without a journal to pass. A lock file of a released claim locks nothing:
     a late message for it finds the claim released."""
-    _keep_claim_locks.active = True
+    _keep_claim_locks.depth += 1
     try:
         yield
     finally:
-        _keep_claim_locks.active = False
+        _keep_claim_locks.depth -= 1
         for claim_id in claim_ids:
-            with contextlib.suppress(FileNotFoundError):
-                if not os.path.lexists(layout.claim_dir(claim_id)):
-                    os.unlink(layout.claim_lock(claim_id))
+            remove_claim_lock(layout, claim_id)
+
+
+def remove_claim_lock(layout: StateLayout, claim_id: str) -> bool:
+    """The lock file of a claim that is gone, unless someone holds it (True when removed)."""
+    if os.path.lexists(layout.claim_dir(claim_id)):
+        return False
+    lock = layout.claim_lock(claim_id)
+    if not os.path.lexists(lock):
+        return False
+    with file_lock(lock, blocking=False) as free:
+        if not free or os.path.lexists(layout.claim_dir(claim_id)):  # back: `arsip retry`
+            return False
+        with contextlib.suppress(OSError):
+            os.unlink(lock)
+            return True
+    return False
 
 
 def release_claim(layout: StateLayout, claim: Claim, status: str, **details: Any) -> None:
@@ -372,7 +386,7 @@ def release_claim(layout: StateLayout, claim: Claim, status: str, **details: Any
     record_outcome(layout, claim, status, **details)
     checkpoint("release.outcome-recorded")
     remove_claim_folder(layout.claim_dir(claim.claim_id))
-    if not _keep_claim_locks.active:
+    if not _keep_claim_locks.depth:
         with contextlib.suppress(FileNotFoundError):
             layout.claim_lock(claim.claim_id).unlink()
     fsync_dir(layout.claims)
@@ -414,18 +428,25 @@ UNRECORDED_SECONDS = 600.0  # a claim folder without a record for this long: its
 
 
 def drop_unrecorded_folder(layout: StateLayout, claim_id: str) -> bool:
-    """A claim folder without a record, untouched for UNRECORDED_SECONDS: `arsip ingest`
-    died while copying into it (its source is untouched), or a claim died before its record
-    (before the inbox file moved in). Removed; True when it was."""
+    """A claim folder without a record and without a file, untouched for UNRECORDED_SECONDS:
+    `arsip ingest` died while copying into it (its source is untouched), or a claim died
+    before its record (before the inbox file moved in). Removed; True when it was. A folder
+    with a file and no record is kept and reported: that file may be the only copy (a retry
+    of an earlier version killed between moving the file back and recording it)."""
     folder = layout.claim_dir(claim_id)
     try:
         if os.path.lexists(folder / RECORD) or \
                 time.time() - os.lstat(folder).st_mtime < UNRECORDED_SECONDS:
             return False
+        if os.path.lexists(folder / DOCUMENT):
+            log.warning("claim folder %s has a file but no record; left as it is: move %s "
+                        "back into the inbox to have it filed, then remove the folder",
+                        folder, folder / DOCUMENT)
+            return False
     except FileNotFoundError:
         return False
-    log.info("removed claim folder %s: it has no record (a copy or claim that died on its "
-             "way in; the file it came from was never moved)", folder)
+    log.info("removed claim folder %s: it has no record and no file (a copy or claim that "
+             "died on its way in; the file it came from was never moved)", folder)
     shutil.rmtree(folder, ignore_errors=True)
     return True
 

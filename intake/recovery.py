@@ -20,6 +20,7 @@ from intake.claims import (
     drop_unrecorded_folder,
     list_claim_ids,
     readable_claim,
+    remove_claim_lock,
 )
 from intake.quarantine import staging_folder
 from intake.state import StateLayout
@@ -71,9 +72,9 @@ def remove_old_lock_files(layout: StateLayout) -> int:
     for entry in _entries(layout.locks):
         claim = CLAIM_LOCK.fullmatch(entry.name)
         if claim is not None:
-            if os.path.lexists(layout.claim_dir(claim["id"])):
-                continue  # a claim still to finish
-        elif not OLD_DOC_LOCK.fullmatch(entry.name):
+            removed += remove_claim_lock(layout, claim["id"])
+            continue
+        if not OLD_DOC_LOCK.fullmatch(entry.name):
             continue
         with file_lock(Path(entry.path), blocking=False) as free:
             if not free:
@@ -120,7 +121,10 @@ def resend_stale_claims(layout: StateLayout, send: Callable[[str], None], *,
         if now - _last_sent.get(claim_id, 0.0) < after_seconds:
             continue
         claim = readable_claim(layout, claim_id)
-        if claim is None or age_seconds(claim) < after_seconds or \
+        if claim is None:
+            drop_unrecorded_folder(layout, claim_id)
+            continue
+        if age_seconds(claim) < after_seconds or \
                 claim_is_held(layout, claim_id) or drop_dead_ingest_claim(layout, claim):
             continue
         send(claim_id)

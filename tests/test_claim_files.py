@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from arsip.fsutil import write_json_atomic
+from arsip.fsutil import file_lock, write_json_atomic
 from cli.runtime import wait_for_outcomes
 from intake.claims import (
     DOCUMENT,
@@ -27,8 +27,9 @@ from intake.claims import (
     load_claim,
     record_outcome,
     remove_claim_folder,
+    remove_claim_lock,
 )
-from intake.recovery import recover_claims, remove_old_lock_files
+from intake.recovery import recover_claims, remove_old_lock_files, resend_stale_claims
 from intake.state import StateLayout
 from tests.conftest import arsip_json
 from workers.filing import ensure_dirs
@@ -193,3 +194,69 @@ def test_a_bulk_ingest_leaves_no_claim_lock_files(home: Path, tmp_path: Path) ->
     assert sorted(o["status"] for o in outcomes) == ["filed"] * 4
     assert not [p for p in (home / "state" / "locks").iterdir() if p.name.startswith("claim-")]
     assert list((home / "state" / "claims").iterdir()) == []
+
+
+def test_a_folder_with_a_file_and_no_record_is_kept(tmp_path: Path) -> None:
+    """An earlier version's `arsip retry`, killed between moving the quarantined file back
+    and recording the claim, left the file's only copy in a folder without a record: never
+    removed (reported), by the start-up recovery nor by a running daemon's."""
+    layout = StateLayout(root=tmp_path / "state", home=tmp_path)
+    layout.ensure()
+    folder = layout.claim_dir("20261130T000000-00000000ee")
+    folder.mkdir()
+    (folder / DOCUMENT).write_bytes(b"%PDF-1.4 the only copy")
+    empty = layout.claim_dir("20261130T000000-00000000ff")
+    empty.mkdir()
+    long_ago = time.time() - 3600
+    for old in (folder, empty):
+        os.utime(old, (long_ago, long_ago))
+    recover_claims(layout, tmp_path / "inbox", lambda claim_id: None)
+    resend_stale_claims(layout, lambda claim_id: None, after_seconds=0)
+    assert (folder / DOCUMENT).read_bytes() == b"%PDF-1.4 the only copy"
+    assert not empty.exists()
+
+
+def test_a_running_daemon_removes_an_unrecorded_folder_too(tmp_path: Path) -> None:
+    layout = StateLayout(root=tmp_path / "state", home=tmp_path)
+    layout.ensure()
+    folder = layout.claim_dir("20261130T000000-0000000100")
+    folder.mkdir()
+    (folder / ".incoming.arsip-tmp").write_bytes(b"half a copy")
+    long_ago = time.time() - 3600
+    os.utime(folder, (long_ago, long_ago))
+    assert resend_stale_claims(layout, lambda claim_id: None, after_seconds=0) == 0
+    assert not folder.exists() and not layout.documents_in_flight()
+
+
+def test_a_lock_removed_while_waited_for_is_taken_on_the_file_there_now(
+        tmp_path: Path) -> None:
+    path = tmp_path / "locks" / "claim-x.lock"
+    got_it = threading.Event()
+    second_free: list[bool] = []
+
+    def waiter() -> None:
+        with file_lock(path) as held:
+            assert held
+            got_it.set()
+            with file_lock(path, blocking=False) as free:  # a third comer, meanwhile
+                second_free.append(free)
+
+    with file_lock(path) as held:
+        assert held
+        thread = threading.Thread(target=waiter)
+        thread.start()
+        time.sleep(0.2)  # the waiter has the file open and waits on its lock
+        os.unlink(path)  # the holder lets its claim go
+    thread.join(10)
+    assert got_it.is_set() and second_free == [False]
+
+
+def test_the_lock_of_a_claim_someone_holds_is_not_removed(tmp_path: Path) -> None:
+    layout = StateLayout(root=tmp_path / "state", home=tmp_path)
+    layout.ensure()
+    lock = layout.claim_lock("20261130T000000-0000000200")
+    with file_lock(lock) as held:
+        assert held
+        assert not remove_claim_lock(layout, "20261130T000000-0000000200")
+        assert lock.exists()
+    assert remove_claim_lock(layout, "20261130T000000-0000000200") and not lock.exists()

@@ -57,11 +57,15 @@ def test_the_end_of_a_burst_commits_a_big_batch_beside_the_last_documents(
     small batch still waits, so a steady trickle is not committed document by document."""
     pace = CommitPace(interval=5.0, few_coming=lambda: True)
     pace.last_commit = NOW
-    assert pace.commit_due(EARLY_COMMIT_FROM, batch_size=500, last_arrival=NOW, now=NOW)
-    assert not pace.commit_due(EARLY_COMMIT_FROM - 1, batch_size=500, last_arrival=NOW, now=NOW)
+    later = NOW + 2.5  # half the interval since the last commit
+    assert pace.commit_due(EARLY_COMMIT_FROM, batch_size=500, last_arrival=later, now=later)
+    assert not pace.commit_due(EARLY_COMMIT_FROM - 1, batch_size=500, last_arrival=later,
+                               now=later)
+    assert not pace.commit_due(EARLY_COMMIT_FROM, batch_size=500, last_arrival=NOW + 1,
+                               now=NOW + 1)  # a steady stream: not every 20 documents
     busy = CommitPace(interval=5.0, few_coming=lambda: False)
     busy.last_commit = NOW
-    assert not busy.commit_due(EARLY_COMMIT_FROM, batch_size=500, last_arrival=NOW, now=NOW)
+    assert not busy.commit_due(EARLY_COMMIT_FROM, batch_size=500, last_arrival=later, now=later)
 
     layout = StateLayout(root=tmp_path / "state", home=tmp_path)
     assert layout.few_documents_in_flight(3)  # no claims folder yet
