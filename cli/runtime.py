@@ -263,8 +263,7 @@ def ingest(settings: Settings, paths: list[Path], *, wait: bool,
             runtime.start_workers({DOCUMENTS_QUEUE, INDEX_QUEUE}, settings.threads)
         remove_old_lock_files(runtime.ctx.layout)  # left by an ingest that was stopped
         claims: list[Claim] = []
-        claim_ids: list[str] = []
-        locks_at_end = claim_locks_removed_at_end(runtime.ctx.layout, claim_ids) \
+        locks_at_end = claim_locks_removed_at_end(runtime.ctx.layout, claims) \
             if settings.embedded else contextlib.nullcontext()
         with locks_at_end:
             # The sources stay where they are: the claim folders are synced once, at the end
@@ -274,12 +273,11 @@ def ingest(settings: Settings, paths: list[Path], *, wait: bool,
                 for file in files_under(paths, settings.ignore_patterns):
                     claim = claim_copy(runtime.ctx.layout, file)
                     claims.append(claim)
-                    claim_ids.append(claim.claim_id)
                     runtime.send(claim.claim_id)
             if not wait and not settings.embedded:
                 return [{"claim_id": c.claim_id, "original": c.original, "status": "queued"}
                         for c in claims]
-            return wait_for_outcomes(runtime, claim_ids, progress=progress)
+            return wait_for_outcomes(runtime, [c.claim_id for c in claims], progress=progress)
     finally:
         runtime.stop()
 

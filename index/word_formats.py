@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from whoosh.formats import Frequency, Positions
+from whoosh.formats import Format, Frequency, Positions
 from whoosh.system import pack_uint
 
 from index.analysis import WordTokenizer, folded, rooted
@@ -42,30 +42,35 @@ def _ours(value: Any, analyzer: Any, kwargs: dict[str, Any]) -> bool:
         kwargs in ({}, {"mode": "index"})
 
 
-class WordPositions(Positions):
-    """Positions, the short way for WordTokenizer."""
+class _ShortWay(Format):
+    """word_values the short way for WordTokenizer; `_encoded(poslist)` is the value."""
+
+    def _encoded(self, poslist: list[int]) -> bytes:
+        raise NotImplementedError
 
     def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[Posting]:
         if not _ours(value, analyzer, kwargs):
             yield from super().word_values(value, analyzer, **kwargs)
             return
         boost = self.field_boost
-        encode = self.encode
-        for text, poslist in _forms_at(value, analyzer).items():
-            yield text, len(poslist), float(len(poslist)) * boost, encode(poslist)
-
-
-class WordFrequency(Frequency):
-    """Frequency, the short way for WordTokenizer."""
-
-    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[Posting]:
-        if not _ours(value, analyzer, kwargs):
-            yield from super().word_values(value, analyzer, **kwargs)
-            return
-        boost = self.field_boost
+        encoded = self._encoded
         for text, poslist in _forms_at(value, analyzer).items():
             freq = len(poslist)
-            yield text, freq, float(freq) * boost, pack_uint(freq)
+            yield text, freq, float(freq) * boost, encoded(poslist)
+
+
+class WordPositions(_ShortWay, Positions):
+    """Positions, the short way for WordTokenizer: the positions, encoded as whoosh does."""
+
+    def _encoded(self, poslist: list[int]) -> bytes:
+        return bytes(self.encode(poslist))
+
+
+class WordFrequency(_ShortWay, Frequency):
+    """Frequency, the short way for WordTokenizer: the frequency, packed as whoosh does."""
+
+    def _encoded(self, poslist: list[int]) -> bytes:
+        return bytes(pack_uint(len(poslist)))
 
 
 def with_word_formats(field: Any) -> Any:

@@ -228,10 +228,12 @@ def claim_copy(layout: StateLayout, source: Path) -> Claim:
 
     The copy goes in first and the record, with the copy's hash, once after it (an inbox
     claim writes its record before the file moves in, and again with the hash): a folder
-    without a record is a copy that never finished, whose source is still where it was, and
-    recovery removes it (drop_unrecorded_folder). Writing the record twice cost a file made
-    and another deleted for every document, and on ext4 without a journal each new file is
-    found by a search past every file deleted there in the last minutes."""
+    without a record is a copy that never finished, whose source is still where it was.
+    Recovery removes it when it holds no file yet (drop_unrecorded_folder); one killed in
+    the moment between the copy's rename and the record keeps its file and is reported.
+    Writing the record twice cost a file made and another deleted for every document, and on
+    ext4 without a journal each new file is found by a search past every file deleted there
+    in the last minutes."""
     st = os.lstat(source)
     if describe_refusal(st.st_mode):
         return open_claim(layout, st, str(source), source.name, source="ingest")
@@ -350,7 +352,7 @@ _keep_claim_locks = _KeepClaimLocks()
 
 
 @contextlib.contextmanager
-def claim_locks_removed_at_end(layout: StateLayout, claim_ids: list[str]) -> Iterator[None]:
+def claim_locks_removed_at_end(layout: StateLayout, claims: list[Claim]) -> Iterator[None]:
     """Inside (a bulk `arsip ingest` with its workers in this process), a released claim's
     lock file stays until the block ends, then the claims' lock files go together: deleted
     one by one as documents were released, each was one more file for the next new file's
@@ -361,8 +363,8 @@ def claim_locks_removed_at_end(layout: StateLayout, claim_ids: list[str]) -> Ite
         yield
     finally:
         _keep_claim_locks.depth -= 1
-        for claim_id in claim_ids:
-            remove_claim_lock(layout, claim_id)
+        for claim in claims:  # those claimed inside
+            remove_claim_lock(layout, claim.claim_id)
 
 
 def remove_claim_lock(layout: StateLayout, claim_id: str) -> bool:

@@ -152,11 +152,9 @@ class _Children:
             idle, self._idle = self._idle, []
             cores, self._cores = self._cores, None
         for child in idle:  # all told first, then each awaited: they end side by side
-            if child.process.is_alive():
-                with contextlib.suppress(OSError):
-                    child.conn.send(None)
+            _tell_to_stop(child)
         for child in idle:
-            _retire(child)
+            _retire(child, told=True)
         if cores is not None:
             shutil.rmtree(cores.folder, ignore_errors=True)
 
@@ -244,12 +242,19 @@ def _await(child: _Child, *, what: str, stall: float) -> tuple[Extraction, Any] 
     raise InternalError(f"the extraction process ended unexpectedly (exit code {code}) at {step}")
 
 
-def _retire(child: _Child, *, politely: bool = True) -> None:
-    """End a child: asked to stop when it is idle and well, by SIGKILL otherwise."""
-    process = child.process
-    if politely and process.is_alive():
+def _tell_to_stop(child: _Child) -> None:
+    if child.process.is_alive():
         with contextlib.suppress(OSError):
             child.conn.send(None)
+
+
+def _retire(child: _Child, *, politely: bool = True, told: bool = False) -> None:
+    """End a child: asked to stop (unless `told` already) when it is idle and well, by
+    SIGKILL otherwise."""
+    process = child.process
+    if politely and process.is_alive():
+        if not told:
+            _tell_to_stop(child)
         process.join(0.5)
     if process.is_alive():
         process.kill()
